@@ -1,0 +1,85 @@
+package dev.keyplane;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Keyplane's own settings; every one can be set as an environment variable ({@code KEYPLANE_...}). */
+@ConfigMapping(prefix = "keyplane")
+public interface KeyplaneConfig {
+
+    /** A key for the operator API ({@code /v1/organizations}); unset disables that API. */
+    Optional<String> systemKey();
+
+    Argon2 argon2();
+
+    Auth auth();
+
+    Bootstrap bootstrap();
+
+    /** The embedded PostgreSQL of dev mode and tests (read by {@code EmbeddedPostgresConfigSourceFactory}). */
+    EmbeddedDb embeddedDb();
+
+    interface EmbeddedDb {
+        /** Set to false to use KEYPLANE_DB_* even in dev mode. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Dev mode's data directory; defaults to ~/.keyplane/dev-postgres. Tests always use a fresh one. */
+        Optional<String> dataDir();
+
+        /** Dev mode's port (default 54329); tests pick a free one. */
+        OptionalInt port();
+    }
+
+    interface Argon2 {
+        /** Memory cost in KiB (OWASP minimum for Argon2id: 19 MiB). */
+        @WithDefault("19456")
+        int memoryKib();
+
+        @WithDefault("2")
+        int iterations();
+
+        @WithDefault("1")
+        int parallelism();
+
+        /** Hashes computed at once; defaults to the number of cores. */
+        OptionalInt maxConcurrency();
+
+        /** Hashes allowed to wait for a thread; past that, requests get a fast 503. */
+        @WithDefault("256")
+        int maxQueued();
+    }
+
+    interface Auth {
+        /** Verified keys kept in memory. */
+        @WithDefault("1000000")
+        long cacheMaxSize();
+
+        /** How long a verified key is trusted before it is checked against the database again. */
+        @WithDefault("10m")
+        Duration cacheTtl();
+
+        /** How often {@code last_used_at} is written (one batched write per interval). */
+        @WithDefault("10s")
+        Duration lastUsedFlushInterval();
+    }
+
+    interface Bootstrap {
+        /** The first admin key, e.g. injected by Kubernetes; generated when unset. */
+        Optional<String> adminKey();
+
+        /** Where a generated first admin key is written (owner-only permissions). */
+        @WithDefault("${user.home}/.keyplane/bootstrap-admin-key")
+        String keyFile();
+
+        @WithDefault("Default Organization")
+        String organizationName();
+
+        @WithDefault("admin@keyplane.local")
+        String ownerEmail();
+    }
+}

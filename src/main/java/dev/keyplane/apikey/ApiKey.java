@@ -1,0 +1,39 @@
+package dev.keyplane.apikey;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/**
+ * An API key at rest: its lookup id, an Argon2id hash of its secret and its last four characters.
+ * The raw key exists only in the response that created it. Deleting a key revokes it: the row stays
+ * so that the verifier can tell a revoked key from an unknown one, and the audit trail keeps its owner.
+ */
+@Entity
+@Table(name = "api_keys")
+public class ApiKey extends PanacheEntityBase {
+
+    @Id
+    public String id;
+    public String organizationId;
+    public String projectId;
+    public KeyKind kind;
+    public String ownerType;
+    public String ownerId;
+    public String name;
+    public String role;
+    public String lookupId;
+    public String secretHash;
+    public String lastFour;
+    public Instant createdAt;
+    public Instant expiresAt;
+    public Instant lastUsedAt;
+    public Instant revokedAt;
+
+    public String redactedValue() {
+        return KeyFormat.redact(kind, lastFour);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.keyplane.apikey;
+
+import dev.keyplane.auth.Caller;
+import dev.keyplane.auth.Permission;
+import dev.keyplane.auth.RequiresPermission;
+import dev.keyplane.auth.VerifiedKeyCache;
+import dev.keyplane.common.ApiException;
+import dev.keyplane.common.IdPrefix;
+import dev.keyplane.common.Ids;
+import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Page;
+import dev.keyplane.common.PageRequest;
+import dev.keyplane.common.Timestamps;
+import dev.keyplane.user.OrgRole;
+import dev.keyplane.user.User;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Admin API keys: minting (raw value returned once), listing, reading and revoking. */
+@ApplicationScoped
+public class ApiKeyService {
+
+    /** A key with its owner, as the API shows it; {@code rawValue} only right after minting. */
+    public record KeyView(ApiKey key, User owner, String rawValue) {}
+
+    @Inject
+    SecretHasher hasher;
+    @Inject
+    VerifiedKeyCache cache;
+
+    /**
+     * Mints an admin key for {@code owner}. Must run inside the caller's transaction. {@code presetRaw}
+     * (the bootstrap key from the environment) is stored instead of a generated value when given.
+     */
+    public Uni<KeyView> mintAdminKey(String organizationId, User owner, String name, OrgRole role,
+                                     Duration lifetime, String presetRaw) {
+        KeyFormat.NewKey minted;
+        if (presetRaw != null) {
+            KeyFormat.ParsedKey parsed = KeyFormat.parse(presetRaw);
+            if (parsed == null || parsed.kind() != KeyKind.ADMIN) {
+                return Uni.createFrom().failure(new IllegalArgumentException(
+                        "KEYPLANE_BOOTSTRAP_ADMIN_KEY is not a well-formed sk-admin- key (shape or checksum)"));
+            }
+            minted = new KeyFormat.NewKey(KeyKind.ADMIN, presetRaw, parsed.lookupId(), parsed.secret(),
+                    presetRaw.substring(presetRaw.length() - 4));
+        } else {
+            minted = KeyFormat.generate(KeyKind.ADMIN);
+        }
+        return hasher.hash(minted.secret()).chain(hash -> {
+            ApiKey key = new ApiKey();
+            key.id = Ids.newId(IdPrefix.API_KEY);
+            key.organizationId = organizationId;
+            key.kind = KeyKind.ADMIN;
+            key.ownerType = "user";
+            key.ownerId = owner.id;
+            key.name = name;
+            key.role = role.wire();
+            key.lookupId = minted.lookupId();
+            key.secretHash = hash;
+            key.lastFour = minted.lastFour();
+            key.createdAt = Timestamps.now();
+            key.expiresAt = lifetime == null ? null : key.createdAt.plus(lifetime);
+            return key.<ApiKey>persist().map(saved -> new KeyView(saved, owner, minted.raw()));
+        });
+    }
+
+    @RequiresPermission(Permission.ADMIN_KEYS_WRITE)
+    public Uni<KeyView> createAdminKey(Caller caller, String name, Long expiresInSeconds, OrgRole role) {
+        Duration lifetime = expiresInSeconds == null ? null : Duration.ofSeconds(expiresInSeconds);
+        OrgRole granted = role == null ? OrgRole.OWNER : role;
+        return Panache.withTransaction(() -> User.<User>findById(caller.ownerId())
+                .onItem().ifNull().failWith(ApiException::unauthorized)
+                .chain(owner -> mintAdminKey(caller.organizationId(), owner, name, granted, lifetime, null)));
+    }
+
+    @RequiresPermission(Permission.ADMIN_KEYS_READ)
+    @WithSession
+    public Uni<Page<KeyView>> listAdminKeys(Caller caller, PageRequest page) {
+        return Keyset.page(page, "organizationId = :org and kind = :kind and revokedAt is null",
+                        Map.of("org", caller.organizationId(), "kind", KeyKind.ADMIN),
+                        (q, p) -> ApiKey.<ApiKey>find(q, p), (q, p) -> ApiKey.count(q, p))
+                .chain(keys -> withOwners(keys.items()).map(views -> new Page<>(views, keys.hasMore())));
+    }
+
+    @RequiresPermission(Permission.ADMIN_KEYS_READ)
+    @WithSession
+    public Uni<KeyView> getAdminKey(Caller caller, String keyId) {
+        return findActiveAdminKey(caller, keyId)
+                .chain(key -> withOwners(List.of(key)).map(views -> views.get(0)));
+    }
+
+    /** Revokes the key; the cache entry is dropped after the commit, so the very next request fails. */
+    @RequiresPermission(Permission.ADMIN_KEYS_WRITE)
+    public Uni<String> deleteAdminKey(Caller caller, String keyId) {
+        return Panache.withTransaction(() -> findActiveAdminKey(caller, keyId)
+                        .invoke(key -> key.revokedAt = Timestamps.now()))
+                .invoke(key -> cache.invalidate(key.lookupId))
+                .map(key -> key.id);
+    }
+
+    private Uni<ApiKey> findActiveAdminKey(Caller caller, String keyId) {
+        if (!Ids.hasShape(IdPrefix.API_KEY, keyId)) {
+            return Uni.createFrom().failure(ApiException.invalid("key_id", "'" + keyId + "' is not an API key id."));
+        }
+        return ApiKey.<ApiKey>find("id = ?1 and organizationId = ?2 and kind = ?3 and revokedAt is null",
+                        keyId, caller.organizationId(), KeyKind.ADMIN)
+                .firstResult()
+                .onItem().ifNull().failWith(() -> ApiException.notFound("admin API key", keyId));
+    }
+
+    private Uni<List<KeyView>> withOwners(List<ApiKey> keys) {
+        List<String> ownerIds = keys.stream().map(k -> k.ownerId).distinct().toList();
+        if (ownerIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return User.<User>list("id in ?1", ownerIds).map(owners -> {
+            Map<String, User> byId = owners.stream().collect(Collectors.toMap(u -> u.id, Function.identity()));
+            return keys.stream().map(k -> new KeyView(k, byId.get(k.ownerId), null)).toList();
+        });
+    }
+}

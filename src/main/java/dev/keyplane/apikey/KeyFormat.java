@@ -1,0 +1,103 @@
+package dev.keyplane.apikey;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.zip.CRC32;
+
+/**
+ * The raw key format {@code <kind prefix><lookup id>.<secret><checksum>}: a 16-character base62 lookup
+ * id (indexed, not secret), a 43-character base62 secret (256 bits from {@link SecureRandom}) and a
+ * 6-character base62 CRC32 of everything before it, so that typos, truncations and scanners' guesses
+ * are rejected without touching the database.
+ */
+public final class KeyFormat {
+
+    public static final int LOOKUP_ID_LENGTH = 16;
+    public static final int SECRET_LENGTH = 43;
+    public static final int CHECKSUM_LENGTH = 6;
+    private static final char SEPARATOR = '.';
+    private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final KeyKind[] KINDS = KeyKind.values();
+
+    private KeyFormat() {}
+
+    /** A parsed, checksum-valid key: what authentication looks up and verifies. */
+    public record ParsedKey(KeyKind kind, String lookupId, String secret) {}
+
+    /** A freshly minted key: the raw value is shown once; the rest is stored. */
+    public record NewKey(KeyKind kind, String raw, String lookupId, String secret, String lastFour) {}
+
+    public static NewKey generate(KeyKind kind) {
+        String lookupId = randomBase62(LOOKUP_ID_LENGTH);
+        String secret = randomBase62(SECRET_LENGTH);
+        String body = kind.prefix() + lookupId + SEPARATOR + secret;
+        String raw = body + checksum(body);
+        return new NewKey(kind, raw, lookupId, secret, raw.substring(raw.length() - 4));
+    }
+
+    /** Parses a presented key, or returns {@code null} when its shape or checksum is wrong. */
+    public static ParsedKey parse(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        KeyKind kind = null;
+        for (KeyKind k : KINDS) {
+            if (raw.startsWith(k.prefix())) {
+                kind = k;
+                break;
+            }
+        }
+        if (kind == null) {
+            return null;
+        }
+        int start = kind.prefix().length();
+        int separator = start + LOOKUP_ID_LENGTH;
+        int checksumStart = separator + 1 + SECRET_LENGTH;
+        if (raw.length() != checksumStart + CHECKSUM_LENGTH || raw.charAt(separator) != SEPARATOR
+                || !isBase62(raw, start, separator) || !isBase62(raw, separator + 1, raw.length())) {
+            return null;
+        }
+        String expected = checksum(raw.substring(0, checksumStart));
+        if (!raw.regionMatches(checksumStart, expected, 0, CHECKSUM_LENGTH)) {
+            return null;
+        }
+        return new ParsedKey(kind, raw.substring(start, separator), raw.substring(separator + 1, checksumStart));
+    }
+
+    /** The value shown in place of a key: {@code sk-admin...AbCd}. */
+    public static String redact(KeyKind kind, String lastFour) {
+        String prefix = kind.prefix();
+        return prefix.substring(0, prefix.length() - 1) + "..." + lastFour;
+    }
+
+    static String checksum(String body) {
+        CRC32 crc = new CRC32();
+        crc.update(body.getBytes(StandardCharsets.US_ASCII));
+        long value = crc.getValue();
+        char[] out = new char[CHECKSUM_LENGTH];
+        for (int i = CHECKSUM_LENGTH - 1; i >= 0; i--) {
+            out[i] = BASE62[(int) (value % 62)];
+            value /= 62;
+        }
+        return new String(out);
+    }
+
+    private static String randomBase62(int length) {
+        char[] out = new char[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = BASE62[RANDOM.nextInt(BASE62.length)];
+        }
+        return new String(out);
+    }
+
+    private static boolean isBase62(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.keyplane.apikey;
+
+import de.mkammerer.argon2.Argon2;
+import de.mkammerer.argon2.Argon2Factory;
+import dev.keyplane.KeyplaneConfig;
+import dev.keyplane.common.ApiException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Argon2id hashing of key secrets, on a dedicated worker pool of bounded size and bounded queue: never
+ * on an event-loop thread, never more hashes at once than configured, and when the queue is full a
+ * fast 503 instead of an ever-growing backlog (a flood of wrong secrets cannot take the server down).
+ */
+@ApplicationScoped
+public class SecretHasher {
+
+    private static final int SALT_LENGTH = 16;
+    private static final int HASH_LENGTH = 32;
+
+    @Inject
+    KeyplaneConfig config;
+    @Inject
+    Vertx vertx;
+
+    private final Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, SALT_LENGTH, HASH_LENGTH);
+    private final AtomicInteger admitted = new AtomicInteger();
+    private WorkerExecutor workers;
+    private int maxAdmitted;
+
+    @PostConstruct
+    void start() {
+        int threads = config.argon2().maxConcurrency().orElse(Runtime.getRuntime().availableProcessors());
+        maxAdmitted = threads + config.argon2().maxQueued();
+        workers = vertx.createSharedWorkerExecutor("keyplane-argon2", threads);
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.close();
+    }
+
+    public Uni<String> hash(String secret) {
+        KeyplaneConfig.Argon2 p = config.argon2();
+        return submit(() -> {
+            byte[] bytes = secret.getBytes(StandardCharsets.US_ASCII);
+            try {
+                return argon2.hash(p.iterations(), p.memoryKib(), p.parallelism(), bytes);
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        });
+    }
+
+    public Uni<Boolean> verify(String hash, String secret) {
+        return submit(() -> {
+            byte[] bytes = secret.getBytes(StandardCharsets.US_ASCII);
+            try {
+                return argon2.verify(hash, bytes);
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        });
+    }
+
+    /** Hashes waiting or running now; exposed for metrics and tests. */
+    public int inFlight() {
+        return admitted.get();
+    }
+
+    private <T> Uni<T> submit(Callable<T> work) {
+        return Uni.createFrom().deferred(() -> {
+            if (admitted.incrementAndGet() > maxAdmitted) {
+                admitted.decrementAndGet();
+                return Uni.createFrom().failure(ApiException.overloaded(
+                        "Too many key verifications are in progress; retry shortly."));
+            }
+            // executeBlocking completes on the caller's Vert.x context, so Hibernate sessions stay usable.
+            return Uni.createFrom().completionStage(() -> workers.executeBlocking(work, false).toCompletionStage())
+                    .onTermination().invoke(admitted::decrementAndGet);
+        });
+    }
+}

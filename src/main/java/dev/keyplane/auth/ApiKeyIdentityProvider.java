@@ -1,0 +1,39 @@
+package dev.keyplane.auth;
+
+import dev.keyplane.common.ApiException;
+import dev.keyplane.common.ErrorKind;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Verifies an {@link ApiKeyAuthenticationRequest} and builds the identity whose principal is the {@link Caller}. */
+@ApplicationScoped
+public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
+
+    @Inject
+    KeyAuthenticator authenticator;
+
+    @Override
+    public Class<ApiKeyAuthenticationRequest> getRequestType() {
+        return ApiKeyAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
+        return authenticator.authenticate(request.key())
+                .<SecurityIdentity>map(caller -> {
+                    QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder().setPrincipal(caller);
+                    if (caller.role() != null) {
+                        identity.addRole(caller.role().wire());
+                    }
+                    return identity.build();
+                })
+                .onFailure(f -> f instanceof ApiException api && api.kind() == ErrorKind.UNAUTHORIZED)
+                .transform(f -> new AuthenticationFailedException(f.getMessage()));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.keyplane.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.keyplane.KeyplaneConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keys that passed Argon2 verification, by lookup id, with the SHA-256 digest of the full raw key.
+ * A hit whose digest matches needs neither the database nor Argon2; a hit whose digest differs is a
+ * wrong secret and is refused at once. Every change to a key invalidates its entry; the epoch lets a
+ * verification that raced with an invalidation decline to cache what it read.
+ */
+@ApplicationScoped
+public class VerifiedKeyCache {
+
+    /** A verified key: the digest of its raw value, who it authenticates and until when. */
+    public record Entry(byte[] digest, Caller caller, Instant expiresAt) {
+
+        boolean matches(byte[] presentedDigest) {
+            return MessageDigest.isEqual(digest, presentedDigest);
+        }
+
+        boolean expired(Instant now) {
+            return expiresAt != null && !now.isBefore(expiresAt);
+        }
+    }
+
+    @Inject
+    KeyplaneConfig config;
+
+    private final AtomicLong epoch = new AtomicLong();
+    private Cache<String, Entry> cache;
+
+    @PostConstruct
+    void init() {
+        cache = Caffeine.newBuilder()
+                .maximumSize(config.auth().cacheMaxSize())
+                .expireAfterWrite(config.auth().cacheTtl())
+                .build();
+    }
+
+    Entry get(String lookupId) {
+        return cache.getIfPresent(lookupId);
+    }
+
+    long epoch() {
+        return epoch.get();
+    }
+
+    /** Caches an entry unless an invalidation happened since {@code epochAtLoad} was read. */
+    void putIfUnchanged(String lookupId, Entry entry, long epochAtLoad) {
+        if (epoch.get() == epochAtLoad) {
+            cache.put(lookupId, entry);
+            if (epoch.get() != epochAtLoad) {
+                cache.invalidate(lookupId);
+            }
+        }
+    }
+
+    public void invalidate(String lookupId) {
+        epoch.incrementAndGet();
+        cache.invalidate(lookupId);
+    }
+
+    public void invalidateAll(Collection<String> lookupIds) {
+        epoch.incrementAndGet();
+        cache.invalidateAll(lookupIds);
+    }
+
+    public void clear() {
+        epoch.incrementAndGet();
+        cache.invalidateAll();
+    }
+
+    public long size() {
+        return cache.estimatedSize();
+    }
+}

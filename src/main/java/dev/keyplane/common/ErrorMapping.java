@@ -1,0 +1,195 @@
+package dev.keyplane.common;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.smallrye.mutiny.CompositeException;
+import io.vertx.core.VertxException;
+import io.vertx.pgclient.PgException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+
+import java.net.ConnectException;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+
+/**
+ * Turns any failure into the error envelope with the right status. The mappers in {@code ErrorMappers}
+ * all delegate here, so the classification lives in one place.
+ */
+public final class ErrorMapping {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapping.class);
+
+    private ErrorMapping() {}
+
+    public static Response toResponse(Throwable failure) {
+        ApiException e = classify(unwrap(failure));
+        Response.ResponseBuilder builder = Response.status(e.kind().status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorResponse.of(e.kind(), e.code(), e.getMessage(), e.param()));
+        if (e.kind() == ErrorKind.UNAVAILABLE) {
+            builder.header("Retry-After", "1");
+        }
+        return builder.build();
+    }
+
+    /** Finds the failure worth reporting: an {@link ApiException} anywhere in the chain, else the root of wrappers. */
+    static Throwable unwrap(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ApiException) {
+                return c;
+            }
+        }
+        Throwable current = t;
+        for (int i = 0; i < 10; i++) {
+            if (current instanceof CompositeException composite) {
+                current = composite.getCauses().get(0);
+            } else if (current instanceof CompletionException && current.getCause() != null) {
+                current = current.getCause();
+            } else {
+                return current;
+            }
+        }
+        return current;
+    }
+
+    static ApiException classify(Throwable t) {
+        if (t instanceof ApiException api) {
+            return api;
+        }
+        if (t instanceof AuthenticationException || t instanceof UnauthorizedException) {
+            return ApiException.unauthorized();
+        }
+        if (t instanceof ForbiddenException) {
+            return ApiException.forbidden("Your API key's role does not allow this operation.");
+        }
+        if (t instanceof ConstraintViolationException cve) {
+            return fromViolations(cve);
+        }
+        if (t instanceof UnrecognizedPropertyException upe) {
+            return ApiException.invalid(path(upe), "Unrecognized request argument supplied: " + upe.getPropertyName() + ".");
+        }
+        if (t instanceof InvalidFormatException ife && ife.getTargetType() != null && ife.getTargetType().isEnum()) {
+            String allowed = Arrays.stream(ife.getTargetType().getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining("', '", "'", "'"));
+            return ApiException.invalid(path(ife), "Invalid value for " + path(ife) + ": '" + ife.getValue()
+                    + "'. Supported values are: " + allowed + ".");
+        }
+        if (t instanceof MismatchedInputException mie) {
+            String param = path(mie);
+            return param == null
+                    ? ApiException.invalid(null, "The request body must be a JSON object.")
+                    : ApiException.invalid(param, "Invalid type for " + param + ".");
+        }
+        if (t instanceof JacksonException) {
+            return ApiException.invalid(null, "We could not parse the JSON body of your request.");
+        }
+        if (t instanceof WebApplicationException wae) {
+            return fromStatus(wae.getResponse().getStatus(), wae);
+        }
+        if (isDatabaseUnavailable(t)) {
+            LOG.warnf("Database unavailable: %s", t.toString());
+            return new ApiException(ErrorKind.UNAVAILABLE, "database_unavailable",
+                    "The database is unavailable; retry shortly.", null);
+        }
+        LOG.error("Unexpected failure", t);
+        return new ApiException(ErrorKind.INTERNAL, "internal_error", "The server had an error processing your request.", null);
+    }
+
+    private static ApiException fromStatus(int status, WebApplicationException wae) {
+        Throwable cause = wae.getCause();
+        if (cause != null && cause != wae && status == 400) {
+            return classify(unwrap(cause));
+        }
+        return switch (status) {
+            case 400 -> ApiException.invalid(null, "The request is malformed.");
+            case 401 -> ApiException.unauthorized();
+            case 403 -> ApiException.forbidden("Your API key's role does not allow this operation.");
+            case 404 -> new ApiException(ErrorKind.NOT_FOUND, "not_found", "No such route or object.", null);
+            case 405 -> new ApiException(ErrorKind.METHOD_NOT_ALLOWED, "method_not_allowed",
+                    "This method is not allowed on this route.", null);
+            case 406 -> new ApiException(ErrorKind.NOT_ACCEPTABLE, "not_acceptable",
+                    "This route only produces application/json.", null);
+            case 413 -> new ApiException(ErrorKind.PAYLOAD_TOO_LARGE, "request_too_large",
+                    "The request body is larger than the limit.", null);
+            case 415 -> new ApiException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "The request body must be application/json.", null);
+            default -> status >= 500
+                    ? new ApiException(ErrorKind.INTERNAL, "internal_error", "The server had an error processing your request.", null)
+                    : ApiException.invalid(null, "The request could not be processed.");
+        };
+    }
+
+    private static ApiException fromViolations(ConstraintViolationException cve) {
+        Iterator<ConstraintViolation<?>> it = cve.getConstraintViolations().iterator();
+        if (!it.hasNext()) {
+            return ApiException.invalid(null, "The request is invalid.");
+        }
+        ConstraintViolation<?> v = it.next();
+        String param = null;
+        for (var node : v.getPropertyPath()) {
+            if (node.getName() != null) {
+                param = node.getName();
+            }
+        }
+        if (param != null && param.startsWith("arg")) {
+            param = null; // an unnamed method parameter: the body itself
+        }
+        String message = param == null ? "The request body " + v.getMessage() + "." : param + " " + v.getMessage() + ".";
+        return ApiException.invalid(param, message);
+    }
+
+    private static String path(JsonMappingException e) {
+        if (e.getPath() == null || e.getPath().isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? null : sb.toString();
+    }
+
+    private static boolean isDatabaseUnavailable(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException) {
+                return true;
+            }
+            if (c instanceof PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+                return true;
+            }
+            if (c instanceof VertxException ve && ve.getMessage() != null
+                    && (ve.getMessage().contains("Connection") || ve.getMessage().contains("Timeout"))) {
+                return true;
+            }
+            if (c.getClass().getName().startsWith("io.vertx.core.net.impl.ConnectionBase")
+                    || "io.vertx.core.impl.NoStackTraceTimeoutException".equals(c.getClass().getName())) {
+                return true;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.keyplane.common;
+
+import io.quarkus.hibernate.reactive.panache.PanacheQuery;
+import io.smallrye.mutiny.Uni;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/** The one keyset-pagination query: the caller gives the filter, this adds the cursor, order and limit. */
+public final class Keyset {
+
+    private Keyset() {}
+
+    /**
+     * @param where  JPQL filter over the entity, binding named parameters from {@code params}
+     * @param find   {@code (query, params) -> Entity.find(query, params)}
+     * @param count  {@code (query, params) -> Entity.count(query, params)}, used to reject an unknown cursor
+     */
+    public static <E> Uni<Page<E>> page(PageRequest page, String where, Map<String, Object> params,
+                                        BiFunction<String, Map<String, Object>, PanacheQuery<E>> find,
+                                        BiFunction<String, Map<String, Object>, Uni<Long>> count) {
+        Map<String, Object> all = new HashMap<>(params);
+        Uni<Void> cursorCheck = Uni.createFrom().voidItem();
+        if (page.after() != null) {
+            all.put("after", page.after());
+            cursorCheck = count.apply(where + " and id = :after", all)
+                    .invoke(n -> {
+                        if (n == 0) {
+                            throw page.unknownCursor();
+                        }
+                    })
+                    .replaceWithVoid();
+        }
+        return cursorCheck.chain(() -> find.apply(where + page.keysetCondition() + page.orderBy(), all)
+                        .range(0, page.limit())
+                        .list())
+                .map(rows -> Page.fromOverfetch(rows, page.limit()));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.keyplane.organization;
+
+import dev.keyplane.apikey.ApiKeyService;
+import dev.keyplane.auth.Caller;
+import dev.keyplane.auth.Permission;
+import dev.keyplane.auth.RequiresPermission;
+import dev.keyplane.common.IdPrefix;
+import dev.keyplane.common.Ids;
+import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Page;
+import dev.keyplane.common.PageRequest;
+import dev.keyplane.common.Timestamps;
+import dev.keyplane.user.OrgRole;
+import dev.keyplane.user.User;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.Map;
+
+/** Organizations: created by the operator (system key) or at bootstrap, each with an owner and a first admin key. */
+@ApplicationScoped
+public class OrganizationService {
+
+    /** A new organization with its owner and first admin key (raw value shown once). */
+    public record Founded(Organization organization, User owner, ApiKeyService.KeyView adminKey) {}
+
+    @Inject
+    ApiKeyService keys;
+
+    @RequiresPermission(Permission.ORGANIZATIONS_MANAGE)
+    public Uni<Founded> create(Caller caller, String name, String ownerEmail, String ownerName) {
+        return Panache.withTransaction(() -> found(name, ownerEmail, ownerName, null));
+    }
+
+    @RequiresPermission(Permission.ORGANIZATIONS_MANAGE)
+    @WithSession
+    public Uni<Page<Organization>> list(Caller caller, PageRequest page) {
+        return Keyset.page(page, "1 = 1", Map.of(),
+                (q, p) -> Organization.<Organization>find(q, p), (q, p) -> Organization.count(q, p));
+    }
+
+    /** Creates organization, owner user and owner admin key; must run inside a transaction. */
+    Uni<Founded> found(String name, String ownerEmail, String ownerName, String presetAdminKey) {
+        Organization org = new Organization();
+        org.id = Ids.newId(IdPrefix.ORGANIZATION);
+        org.name = name;
+        org.createdAt = Timestamps.now();
+        User owner = new User();
+        owner.id = Ids.newId(IdPrefix.USER);
+        owner.organizationId = org.id;
+        owner.email = ownerEmail;
+        owner.name = ownerName;
+        owner.role = OrgRole.OWNER;
+        owner.createdAt = org.createdAt;
+        return org.persist()
+                .chain(owner::persist)
+                .chain(() -> keys.mintAdminKey(org.id, owner, "Owner key", OrgRole.OWNER, null, presetAdminKey))
+                .map(key -> new Founded(org, owner, key));
+    }
+}

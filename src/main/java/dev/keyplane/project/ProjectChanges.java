@@ -1,0 +1,6 @@
+package dev.keyplane.project;
+
+/** A partial update: a {@code null} field is left as it is. */
+public record ProjectChanges(String name, String description, String externalId, String externalKeyId,
+                             Environment environment) {
+}

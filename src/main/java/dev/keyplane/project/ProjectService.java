@@ -1,0 +1,187 @@
+package dev.keyplane.project;
+
+import dev.keyplane.apikey.ApiKey;
+import dev.keyplane.auth.Caller;
+import dev.keyplane.auth.Permission;
+import dev.keyplane.auth.RequiresPermission;
+import dev.keyplane.auth.VerifiedKeyCache;
+import dev.keyplane.common.ApiException;
+import dev.keyplane.common.IdPrefix;
+import dev.keyplane.common.Ids;
+import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Page;
+import dev.keyplane.common.PageRequest;
+import dev.keyplane.common.Timestamps;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.hibernate.exception.ConstraintViolationException;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Projects: the rules (uniqueness of external ids, archived projects are read-only, cascading delete). */
+@ApplicationScoped
+public class ProjectService {
+
+    private static final String EXTERNAL_ID_INDEX = "projects_organization_external_id";
+
+    @Inject
+    VerifiedKeyCache cache;
+
+    @RequiresPermission(Permission.PROJECTS_READ)
+    @WithSession
+    public Uni<Page<Project>> list(Caller caller, PageRequest page, boolean includeArchived) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("org", caller.organizationId());
+        String where = "organizationId = :org";
+        if (!includeArchived) {
+            where += " and status = :active";
+            params.put("active", ProjectStatus.ACTIVE);
+        }
+        return Keyset.page(page, where, params, (q, p) -> Project.<Project>find(q, p), (q, p) -> Project.count(q, p));
+    }
+
+    @RequiresPermission(Permission.PROJECTS_READ)
+    @WithSession
+    public Uni<Project> get(Caller caller, String projectId) {
+        return find(caller, projectId);
+    }
+
+    @RequiresPermission(Permission.PROJECTS_WRITE)
+    public Uni<Project> create(Caller caller, ProjectDraft draft) {
+        Project project = new Project();
+        project.id = Ids.newId(IdPrefix.PROJECT);
+        project.organizationId = caller.organizationId();
+        project.name = draft.name();
+        project.description = draft.description();
+        project.externalId = draft.externalId();
+        project.externalKeyId = draft.externalKeyId();
+        project.residency = draft.residency();
+        project.environment = draft.environment() == null ? Environment.PRODUCTION : draft.environment();
+        project.status = ProjectStatus.ACTIVE;
+        project.createdAt = Timestamps.now();
+        project.updatedAt = project.createdAt;
+        project.createdBy = caller.ownerId();
+        return Panache.withTransaction(() -> requireExternalIdFree(caller, draft.externalId(), null)
+                .chain(() -> project.<Project>persistAndFlush())
+                .onFailure(ProjectService::isExternalIdConflict)
+                .transform(f -> externalIdTaken(draft.externalId(), null)));
+    }
+
+    @RequiresPermission(Permission.PROJECTS_WRITE)
+    public Uni<Project> update(Caller caller, String projectId, ProjectChanges changes) {
+        return Panache.withTransaction(() -> findModifiable(caller, projectId)
+                .call(project -> changes.externalId() == null || changes.externalId().equals(project.externalId)
+                        ? Uni.createFrom().voidItem()
+                        : requireExternalIdFree(caller, changes.externalId(), project.id))
+                .chain(project -> {
+                    if (changes.name() != null) {
+                        project.name = changes.name();
+                    }
+                    if (changes.description() != null) {
+                        project.description = changes.description();
+                    }
+                    if (changes.externalId() != null) {
+                        project.externalId = changes.externalId();
+                    }
+                    if (changes.externalKeyId() != null) {
+                        project.externalKeyId = changes.externalKeyId();
+                    }
+                    if (changes.environment() != null) {
+                        project.environment = changes.environment();
+                    }
+                    project.updatedAt = Timestamps.now();
+                    return project.<Project>persistAndFlush();
+                })
+                .onFailure(ProjectService::isExternalIdConflict)
+                .transform(f -> externalIdTaken(changes.externalId(), null)));
+    }
+
+    @RequiresPermission(Permission.PROJECTS_WRITE)
+    public Uni<Project> archive(Caller caller, String projectId) {
+        return Panache.withTransaction(() -> find(caller, projectId).invoke(project -> {
+            if (!project.isArchived()) {
+                project.status = ProjectStatus.ARCHIVED;
+                project.archivedAt = Timestamps.now();
+                project.updatedAt = project.archivedAt;
+            }
+        }));
+    }
+
+    @RequiresPermission(Permission.PROJECTS_WRITE)
+    public Uni<Project> unarchive(Caller caller, String projectId) {
+        return Panache.withTransaction(() -> find(caller, projectId).invoke(project -> {
+            if (project.isArchived()) {
+                project.status = ProjectStatus.ACTIVE;
+                project.archivedAt = null;
+                project.updatedAt = Timestamps.now();
+            }
+        }));
+    }
+
+    /** Deletes the project and, through the schema's cascades, everything it owns; its keys stop working at once. */
+    @RequiresPermission(Permission.PROJECTS_DELETE)
+    public Uni<String> delete(Caller caller, String projectId) {
+        return Panache.withTransaction(() -> find(caller, projectId)
+                        .chain(project -> ApiKey.<ApiKey>list("projectId", project.id)
+                                .map(keys -> keys.stream().map(k -> k.lookupId).toList())
+                                .call(() -> Project.delete("id", project.id))))
+                .invoke(cache::invalidateAll)
+                .replaceWith(projectId);
+    }
+
+    private Uni<Project> find(Caller caller, String projectId) {
+        if (!Ids.hasShape(IdPrefix.PROJECT, projectId)) {
+            return Uni.createFrom().failure(ApiException.invalid("project_id", "'" + projectId + "' is not a project id."));
+        }
+        return Project.<Project>find("id = ?1 and organizationId = ?2", projectId, caller.organizationId())
+                .firstResult()
+                .onItem().ifNull().failWith(() -> ApiException.notFound("project", projectId));
+    }
+
+    private Uni<Project> findModifiable(Caller caller, String projectId) {
+        return find(caller, projectId).invoke(project -> {
+            if (project.isArchived()) {
+                throw ApiException.conflict("project_archived",
+                        "Project '" + projectId + "' is archived; unarchive it before changing it.", null);
+            }
+        });
+    }
+
+    private Uni<Void> requireExternalIdFree(Caller caller, String externalId, String exceptProjectId) {
+        if (externalId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Project.<Project>find("organizationId = ?1 and externalId = ?2", caller.organizationId(), externalId)
+                .firstResult()
+                .invoke(existing -> {
+                    if (existing != null && !existing.id.equals(exceptProjectId)) {
+                        throw externalIdTaken(externalId, existing.id);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private static ApiException externalIdTaken(String externalId, String existingId) {
+        return ApiException.conflict("external_id_taken", existingId == null
+                ? "A project with external_id '" + externalId + "' already exists."
+                : "A project with external_id '" + externalId + "' already exists: " + existingId + ".", "external_id");
+    }
+
+    private static boolean isExternalIdConflict(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException cve && EXTERNAL_ID_INDEX.equals(cve.getConstraintName())) {
+                return true;
+            }
+            if (t.getMessage() != null && t.getMessage().contains(EXTERNAL_ID_INDEX)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+}

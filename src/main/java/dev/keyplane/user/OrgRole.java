@@ -1,0 +1,43 @@
+package dev.keyplane.user;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.keyplane.common.WireValue;
+import dev.keyplane.common.WireValueConverter;
+import jakarta.persistence.Converter;
+
+/** An organization member's role: owners may do everything, readers may only read. */
+@org.eclipse.microprofile.openapi.annotations.media.Schema(name = "OrganizationRole", type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+        enumeration = {"owner", "reader"})
+public enum OrgRole implements WireValue {
+    OWNER("owner"),
+    READER("reader");
+
+    private final String wire;
+
+    OrgRole(String wire) {
+        this.wire = wire;
+    }
+
+    @Override
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+
+    /** The lesser of two roles: a key never grants more than its owner has. */
+    public OrgRole min(OrgRole other) {
+        return other == null || this == READER ? this : other;
+    }
+
+    @Converter(autoApply = true)
+    public static class JpaConverter extends WireValueConverter<OrgRole> {
+        public JpaConverter() {
+            super(OrgRole.class);
+        }
+    }
+}
