@@ -60,11 +60,13 @@ public class StandardErrorsFilter implements OASFilter {
     }
 
     private static void add(APIResponses responses, String code, String description) {
-        if (responses.hasAPIResponse(code)) {
+        APIResponse existing = responses.getAPIResponse(code);
+        if (existing != null && existing.getContent() != null) {
             return;
         }
+        // Quarkus adds bare 401/403 responses for secured operations; give them the envelope too.
         APIResponse response = OASFactory.createAPIResponse()
-                .description(description)
+                .description(existing != null && existing.getDescription() != null ? existing.getDescription() : description)
                 .content(OASFactory.createContent().addMediaType("application/json",
                         OASFactory.createMediaType().schema(OASFactory.createSchema().ref("ErrorResponse"))));
         if (code.equals("429") || code.equals("503")) {

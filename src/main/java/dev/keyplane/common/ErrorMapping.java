@@ -138,17 +138,18 @@ public final class ErrorMapping {
             return ApiException.invalid(null, "The request is invalid.");
         }
         ConstraintViolation<?> v = it.next();
+        // Body fields are PROPERTY nodes (record components carry the wire names); a violation on the
+        // parameter itself means the body is missing.
         String param = null;
         for (var node : v.getPropertyPath()) {
-            if (node.getName() != null) {
-                param = node.getName();
+            if (node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
+                param = param == null ? node.getName() : param + "." + node.getName();
             }
         }
-        if (param != null && param.startsWith("arg")) {
-            param = null; // an unnamed method parameter: the body itself
+        if (param == null) {
+            return ApiException.invalid(null, "A JSON request body is required.");
         }
-        String message = param == null ? "The request body " + v.getMessage() + "." : param + " " + v.getMessage() + ".";
-        return ApiException.invalid(param, message);
+        return ApiException.invalid(param, param + " " + v.getMessage() + ".");
     }
 
     private static String path(JsonMappingException e) {

@@ -1,0 +1,117 @@
+package dev.keyplane.api;
+
+import dev.keyplane.common.IdPrefix;
+import dev.keyplane.common.Ids;
+import dev.keyplane.support.ApiTest;
+import io.restassured.http.ContentType;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+/** Every client mistake named by the contract: the right status, the envelope, the offending param. */
+@QuarkusTest
+class BadInputTest extends ApiTest {
+
+    @Test
+    void malformedJson() {
+        assertError(asOwner().body("{\"name\": \"a\",").post(PROJECTS), 400, "invalid_value", null);
+        assertError(asOwner().body("not json").post(PROJECTS), 400, "invalid_value", null);
+        assertError(asOwner().body("[1, 2]").post(PROJECTS), 400, "invalid_value", null);
+        assertError(asOwner().body("\"a string\"").post(PROJECTS), 400, "invalid_value", null);
+        assertError(asOwner().body("{\"name\": \"a\"} trailing").post(PROJECTS), 400, "invalid_value", null);
+        assertError(asOwner().post(PROJECTS), 400, "invalid_value", null);
+    }
+
+    @Test
+    void wrongTypes() {
+        assertError(asOwner().body(Map.of("name", 5)).post(PROJECTS), 400, "invalid_value", "name");
+        assertError(asOwner().body(Map.of("name", true)).post(PROJECTS), 400, "invalid_value", "name");
+        assertError(asOwner().body(Map.of("name", Map.of("nested", 1))).post(PROJECTS), 400, "invalid_value", "name");
+        assertError(asOwner().body(Map.of("name", "a", "description", 12)).post(PROJECTS), 400, "invalid_value", "description");
+        String id = createProject("typed");
+        assertError(asOwner().body(Map.of("name", 7)).post(PROJECTS + "/" + id), 400, "invalid_value", "name");
+    }
+
+    @Test
+    void unknownFieldsAreRejectedSoNothingIsMassAssigned() {
+        assertError(asOwner().body(Map.of("name", "a", "status", "archived")).post(PROJECTS), 400, "invalid_value", "status");
+        assertError(asOwner().body(Map.of("name", "a", "id", "proj_x")).post(PROJECTS), 400, "invalid_value", "id");
+        assertError(asOwner().body(Map.of("name", "a", "organization_id", "org_x")).post(PROJECTS), 400, "invalid_value", "organization_id");
+        String id = createProject("fixed");
+        assertError(asOwner().body(Map.of("created_by", "me")).post(PROJECTS + "/" + id), 400, "invalid_value", "created_by");
+    }
+
+    @Test
+    void lengthsAndBlankNames() {
+        assertError(asOwner().body(Map.of("name", "n".repeat(256))).post(PROJECTS), 400, "invalid_value", "name");
+        assertError(asOwner().body(Map.of("name", "")).post(PROJECTS), 400, "invalid_value", "name");
+        assertError(asOwner().body(Map.of("name", "   ")).post(PROJECTS), 400, "invalid_value", "name");
+        assertError(asOwner().body("{\"name\": null}").post(PROJECTS), 400, "invalid_value", "name");
+        assertError(asOwner().body(Map.of()).post(PROJECTS), 400, "invalid_value", "name");
+        assertError(asOwner().body(Map.of("name", "a", "description", "d".repeat(1001))).post(PROJECTS), 400, "invalid_value", "description");
+        assertError(asOwner().body(Map.of("name", "a", "external_id", "e".repeat(256))).post(PROJECTS), 400, "invalid_value", "external_id");
+        assertError(asOwner().body(Map.of("name", "a", "external_id", "")).post(PROJECTS), 400, "invalid_value", "external_id");
+        asOwner().body(Map.of("name", "n".repeat(255), "description", "d".repeat(1000))).post(PROJECTS).then().statusCode(200);
+        String id = createProject("renamed");
+        assertError(asOwner().body(Map.of("name", "")).post(PROJECTS + "/" + id), 400, "invalid_value", "name");
+        assertError(asOwner().body(Map.of("name", " ")).post(PROJECTS + "/" + id), 400, "invalid_value", "name");
+        assertError(asOwner().body(Map.of("name", "n".repeat(256))).post(PROJECTS + "/" + id), 400, "invalid_value", "name");
+    }
+
+    @Test
+    void invalidEnumValues() {
+        assertError(asOwner().body(Map.of("name", "a", "environment", "prod")).post(PROJECTS), 400, "invalid_value", "environment");
+        assertError(asOwner().body(Map.of("name", "a", "environment", "PRODUCTION")).post(PROJECTS), 400, "invalid_value", "environment");
+        assertError(asOwner().body(Map.of("name", "a", "residency", "MARS")).post(PROJECTS), 400, "invalid_value", "residency");
+        asOwner().body(Map.of("name", "a", "residency", "EU_STORAGE_PROCESSING")).post(PROJECTS)
+                .then().statusCode(200).body("residency", org.hamcrest.Matchers.equalTo("EU_STORAGE_PROCESSING"));
+    }
+
+    @Test
+    void listParameters() {
+        assertError(asOwner().queryParam("limit", 0).get(PROJECTS), 400, "invalid_value", "limit");
+        assertError(asOwner().queryParam("limit", 101).get(PROJECTS), 400, "invalid_value", "limit");
+        assertError(asOwner().queryParam("limit", -1).get(PROJECTS), 400, "invalid_value", "limit");
+        assertError(asOwner().queryParam("limit", "ten").get(PROJECTS), 400, "invalid_value", "limit");
+        assertError(asOwner().queryParam("include_archived", "maybe").get(PROJECTS), 400, "invalid_value", "include_archived");
+        assertError(asOwner().queryParam("after", "garbage").get(PROJECTS), 400, "invalid_value", "after");
+        assertError(asOwner().queryParam("after", Ids.newId(IdPrefix.PROJECT)).get(PROJECTS), 400, "invalid_value", "after");
+        asOwner().queryParam("limit", 100).get(PROJECTS).then().statusCode(200);
+        asOwner().queryParam("limit", 1).get(PROJECTS).then().statusCode(200);
+    }
+
+    @Test
+    void pathIdsOfTheWrongShapeAndUnknownIds() {
+        assertError(asOwner().get(PROJECTS + "/not-a-project"), 400, "invalid_value", "project_id");
+        assertError(asOwner().get(PROJECTS + "/" + Ids.newId(IdPrefix.API_KEY)), 400, "invalid_value", "project_id");
+        assertError(asOwner().post(PROJECTS + "/proj_!!/archive"), 400, "invalid_value", "project_id");
+        assertError(asOwner().get(PROJECTS + "/" + Ids.newId(IdPrefix.PROJECT)), 404, "not_found", null);
+        assertError(asOwner().delete(ADMIN_KEYS + "/" + Ids.newId(IdPrefix.API_KEY)), 404, "not_found", null);
+    }
+
+    @Test
+    void wrongMethodsMediaTypesAndRoutes() {
+        assertError(asOwner().put(PROJECTS), 405, "method_not_allowed", null);
+        assertError(asOwner().patch(PROJECTS + "/" + createProject("m")), 405, "method_not_allowed", null);
+        assertError(asOwner().delete(PROJECTS), 405, "method_not_allowed", null);
+        assertError(asOwner().contentType(ContentType.TEXT).body("name=a").post(PROJECTS), 415, "unsupported_media_type", null);
+        assertError(asOwner().contentType("application/xml").body("<name/>").post(PROJECTS), 415, "unsupported_media_type", null);
+        assertError(asOwner().get("/v1/organization/nothing-here"), 404, "not_found", null);
+    }
+
+    @Test
+    void bodiesOverOneMebibyteAre413() {
+        String big = "{\"name\":\"a\",\"description\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        assertError(asOwner().body(big).post(PROJECTS), 413, "request_too_large", null);
+        asOwner().get(PROJECTS).then().statusCode(200);
+    }
+
+    @Test
+    void badIdempotencyKeys() {
+        assertError(asOwner().header("Idempotency-Key", "k".repeat(256)).body(Map.of("name", "a")).post(PROJECTS),
+                400, "invalid_value", "Idempotency-Key");
+        assertError(asOwner().header("Idempotency-Key", "has space").body(Map.of("name", "a")).post(PROJECTS),
+                400, "invalid_value", "Idempotency-Key");
+    }
+}

@@ -1,0 +1,57 @@
+package dev.keyplane.apikey;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KeyFormatTest {
+
+    @Test
+    void generatedKeysParseBackToTheirParts() {
+        for (KeyKind kind : KeyKind.values()) {
+            KeyFormat.NewKey key = KeyFormat.generate(kind);
+            assertTrue(key.raw().startsWith(kind.prefix()));
+            assertEquals(KeyFormat.LOOKUP_ID_LENGTH, key.lookupId().length());
+            assertTrue(key.secret().length() >= 32);
+            KeyFormat.ParsedKey parsed = KeyFormat.parse(key.raw());
+            assertNotNull(parsed);
+            assertEquals(kind, parsed.kind());
+            assertEquals(key.lookupId(), parsed.lookupId());
+            assertEquals(key.secret(), parsed.secret());
+            assertEquals(key.raw().substring(key.raw().length() - 4), key.lastFour());
+        }
+    }
+
+    @Test
+    void rejectsEveryMalformedShapeWithoutThrowing() {
+        String good = KeyFormat.generate(KeyKind.ADMIN).raw();
+        assertNull(KeyFormat.parse(null));
+        assertNull(KeyFormat.parse(""));
+        assertNull(KeyFormat.parse("garbage"));
+        assertNull(KeyFormat.parse("sk-admin-"));
+        assertNull(KeyFormat.parse(good.substring(0, good.length() - 1)), "truncated");
+        assertNull(KeyFormat.parse(good + "x"), "too long");
+        assertNull(KeyFormat.parse(TestKeys.withBadChecksum(good)), "checksum");
+        assertNull(KeyFormat.parse(good.replace('.', '_')), "separator");
+        assertNull(KeyFormat.parse("sk-nope-" + good.substring("sk-admin-".length())), "unknown kind");
+        String flipped = good.substring(0, 12) + (good.charAt(12) == 'A' ? 'B' : 'A') + good.substring(13);
+        assertNull(KeyFormat.parse(flipped), "one changed character of the lookup id fails the checksum");
+        assertNotNull(KeyFormat.parse(TestKeys.withOtherSecret(good)), "a forged secret with a valid checksum parses");
+    }
+
+    @Test
+    void lookupIdsAreUniqueAndRedactionHidesTheSecret() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            assertTrue(seen.add(KeyFormat.generate(KeyKind.PROJECT).lookupId()));
+        }
+        assertEquals("sk-admin...AbCd", KeyFormat.redact(KeyKind.ADMIN, "AbCd"));
+        assertEquals("sk-svcacct...wxyz", KeyFormat.redact(KeyKind.SERVICE_ACCOUNT, "wxyz"));
+    }
+}
