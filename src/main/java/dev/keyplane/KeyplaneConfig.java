@@ -69,6 +69,10 @@ public interface KeyplaneConfig {
     }
 
     interface Bootstrap {
+        /** Create the default organization and its owner key on the first start against an empty database. */
+        @WithDefault("true")
+        boolean enabled();
+
         /** The first admin key, e.g. injected by Kubernetes; generated when unset. */
         Optional<String> adminKey();
 

@@ -34,6 +34,9 @@ public class Bootstrap {
 
     void onStart(@Observes StartupEvent event) throws Throwable {
         KeyplaneConfig.Bootstrap settings = config.bootstrap();
+        if (!settings.enabled()) {
+            return;
+        }
         String preset = settings.adminKey().filter(k -> !k.isBlank()).orElse(null);
         OrganizationService.Founded founded = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
                 Panache.getSession()

@@ -1,0 +1,59 @@
+package dev.keyplane.api;
+
+import dev.keyplane.apikey.KeyFormat;
+import dev.keyplane.apikey.KeyKind;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** With PostgreSQL unreachable, requests that need it get a fast 503 with the envelope, never a 500 or a 401. */
+@QuarkusTest
+@TestProfile(DatabaseUnavailableTest.NoDatabase.class)
+class DatabaseUnavailableTest {
+
+    public static class NoDatabase implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "KEYPLANE_DB_HOST", "127.0.0.1",
+                    "KEYPLANE_DB_PORT", Integer.toString(closedPort()),
+                    "quarkus.flyway.migrate-at-start", "false",
+                    "quarkus.hibernate-orm.schema-management.strategy", "none",
+                    "keyplane.bootstrap.enabled", "false");
+        }
+
+        private static int closedPort() {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort(); // free now, and nothing listens on it afterwards
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void authenticatedRequestsGet503() {
+        String key = KeyFormat.generate(KeyKind.ADMIN).raw();
+        RestAssured.given().header("Authorization", "Bearer " + key).get("/v1/organization/projects")
+                .then().statusCode(503)
+                .header("Retry-After", notNullValue())
+                .body("error.type", equalTo("server_error"))
+                .body("error.code", equalTo("database_unavailable"))
+                .body("error.param", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void requestsThatNeedNoDatabaseStillAnswer() {
+        RestAssured.given().get("/v1/organization/projects").then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
+        RestAssured.given().get("/q/health/live").then().statusCode(200);
+    }
+}
