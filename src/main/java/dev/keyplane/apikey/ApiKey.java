@@ -32,6 +32,8 @@ public class ApiKey extends PanacheEntityBase {
     public Instant expiresAt;
     public Instant lastUsedAt;
     public Instant revokedAt;
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
+    public String[] scopes;
 
     public String redactedValue() {
         return KeyFormat.redact(kind, lastFour);

@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -37,40 +38,56 @@ public class ApiKeyService {
     @Inject
     VerifiedKeyCache cache;
 
+    /** What a new key is: its kind, scope, owner and limits. */
+    public record KeySpec(String organizationId, String projectId, KeyKind kind, String ownerType, String ownerId,
+                          String name, String role, Instant expiresAt, List<String> scopes) {}
+
+    /** A freshly stored key and its raw value, which exists only in this response. */
+    public record Minted(ApiKey key, String rawValue) {}
+
     /**
-     * Mints an admin key for {@code owner}. Must run inside the caller's transaction. {@code presetRaw}
-     * (the bootstrap key from the environment) is stored instead of a generated value when given.
+     * The one place keys are minted. Must run inside the caller's transaction. {@code presetRaw} (the
+     * bootstrap key from the environment) is stored instead of a generated value when given.
      */
-    public Uni<KeyView> mintAdminKey(String organizationId, User owner, String name, OrgRole role,
-                                     Duration lifetime, String presetRaw) {
+    public Uni<Minted> mint(KeySpec spec, String presetRaw) {
         KeyFormat.NewKey minted;
         if (presetRaw != null) {
             KeyFormat.ParsedKey parsed = KeyFormat.parse(presetRaw);
-            if (parsed == null || parsed.kind() != KeyKind.ADMIN) {
+            if (parsed == null || parsed.kind() != spec.kind()) {
                 return Uni.createFrom().failure(new IllegalArgumentException(
-                        "KEYPLANE_BOOTSTRAP_ADMIN_KEY is not a well-formed sk-admin- key (shape or checksum)"));
+                        "The preset key is not a well-formed " + spec.kind().prefix() + " key (shape or checksum)"));
             }
-            minted = new KeyFormat.NewKey(KeyKind.ADMIN, presetRaw, parsed.lookupId(), parsed.secret(),
+            minted = new KeyFormat.NewKey(spec.kind(), presetRaw, parsed.lookupId(), parsed.secret(),
                     presetRaw.substring(presetRaw.length() - 4));
         } else {
-            minted = KeyFormat.generate(KeyKind.ADMIN);
+            minted = KeyFormat.generate(spec.kind());
         }
         return hasher.hash(minted.secret()).chain(hash -> {
             ApiKey key = new ApiKey();
             key.id = Ids.newId(IdPrefix.API_KEY);
-            key.organizationId = organizationId;
-            key.kind = KeyKind.ADMIN;
-            key.ownerType = "user";
-            key.ownerId = owner.id;
-            key.name = name;
-            key.role = role.wire();
+            key.organizationId = spec.organizationId();
+            key.projectId = spec.projectId();
+            key.kind = spec.kind();
+            key.ownerType = spec.ownerType();
+            key.ownerId = spec.ownerId();
+            key.name = spec.name();
+            key.role = spec.role();
             key.lookupId = minted.lookupId();
             key.secretHash = hash;
             key.lastFour = minted.lastFour();
             key.createdAt = Timestamps.now();
-            key.expiresAt = lifetime == null ? null : key.createdAt.plus(lifetime);
-            return key.<ApiKey>persist().map(saved -> new KeyView(saved, owner, minted.raw()));
+            key.expiresAt = spec.expiresAt();
+            key.scopes = spec.scopes() == null ? null : spec.scopes().toArray(new String[0]);
+            return key.<ApiKey>persist().map(saved -> new Minted(saved, minted.raw()));
         });
+    }
+
+    /** Mints an owner or reader admin key for {@code owner}; must run inside a transaction. */
+    public Uni<KeyView> mintAdminKey(String organizationId, User owner, String name, OrgRole role,
+                                     Duration lifetime, String presetRaw) {
+        Instant expiresAt = lifetime == null ? null : Timestamps.now().plus(lifetime);
+        return mint(new KeySpec(organizationId, null, KeyKind.ADMIN, "user", owner.id, name, role.wire(), expiresAt, null), presetRaw)
+                .map(m -> new KeyView(m.key(), owner, m.rawValue()));
     }
 
     @RequiresPermission(Permission.ADMIN_KEYS_WRITE)

@@ -29,7 +29,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
                 .<SecurityIdentity>map(caller -> {
                     QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder().setPrincipal(caller);
                     if (caller.role() != null) {
-                        identity.addRole(caller.role().wire());
+                        identity.addRole(caller.role());
                     }
                     return identity.build();
                 })

@@ -2,47 +2,51 @@ package dev.keyplane.auth;
 
 import dev.keyplane.apikey.KeyKind;
 import dev.keyplane.common.ApiException;
-import dev.keyplane.user.OrgRole;
 
 import java.security.Principal;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Who is calling: the authenticated key, its organization and its effective role. Services take it as
- * their first argument and scope every query to {@link #organizationId()}.
+ * Who is calling: the authenticated key, its organization, the one project it is confined to (project
+ * and service-account keys) and its effective permissions. Services take it as their first argument
+ * and scope every query to {@link #organizationId()}.
+ *
+ * @param role      the role the permissions came from (organization or project role), for messages
+ * @param projectId {@code null} for organization-wide keys
+ * @param ownerType {@code user}, {@code service_account} or {@code system}
  */
-public record Caller(String keyId, String organizationId, KeyKind kind, String projectId, OrgRole role,
+public record Caller(String keyId, String organizationId, KeyKind kind, String projectId, String role,
                      String ownerType, String ownerId, Set<Permission> permissions) implements Principal {
 
-    private static final Set<Permission> SYSTEM = EnumSet.of(Permission.ORGANIZATIONS_MANAGE);
-
-    public static Caller admin(String keyId, String organizationId, OrgRole role, String ownerId) {
-        return new Caller(keyId, organizationId, KeyKind.ADMIN, null, role, "user", ownerId, permissionsOf(role));
-    }
-
     public static Caller system() {
-        return new Caller("system", null, null, null, null, "system", null, SYSTEM);
+        return new Caller("system", null, null, null, null, "system", null, EnumSet.of(Permission.ORGANIZATIONS_MANAGE));
     }
 
-    static Set<Permission> permissionsOf(OrgRole role) {
-        EnumSet<Permission> granted = EnumSet.noneOf(Permission.class);
-        for (Permission p : Permission.values()) {
-            if (p != Permission.ORGANIZATIONS_MANAGE && (role == OrgRole.OWNER || p.isRead())) {
-                granted.add(p);
-            }
-        }
-        return granted;
+    public boolean isProjectScoped() {
+        return projectId != null;
     }
 
-    public boolean isSystem() {
-        return organizationId == null;
-    }
-
+    /** Checks an organization-level operation: project-scoped keys never pass. */
     public void require(Permission permission) {
+        if (isProjectScoped()) {
+            throw ApiException.forbidden("A project key can only call operations of its own project.");
+        }
+        requireGranted(permission);
+    }
+
+    /** Checks an operation on {@code projectId}: other projects do not exist for a project-scoped key. */
+    public void requireInProject(String projectId, Permission permission) {
+        if (isProjectScoped() && !this.projectId.equals(projectId)) {
+            throw ApiException.notFound("project", projectId);
+        }
+        requireGranted(permission);
+    }
+
+    private void requireGranted(Permission permission) {
         if (!permissions.contains(permission)) {
             throw ApiException.forbidden("This API key lacks the '" + permission.value() + "' permission"
-                    + (role == null ? "." : " (its role is '" + role.wire() + "')."));
+                    + (role == null ? "." : " (its role is '" + role + "')."));
         }
     }
 

@@ -6,6 +6,8 @@ import dev.keyplane.apikey.KeyKind;
 import dev.keyplane.apikey.SecretHasher;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.WireValue;
+import dev.keyplane.member.ProjectRole;
+import dev.keyplane.serviceaccount.ServiceAccountRole;
 import dev.keyplane.user.OrgRole;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -24,6 +26,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,11 +40,34 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class KeyAuthenticator {
 
+    /**
+     * One indexed read by lookup id that also brings everything the key's permissions depend on: its
+     * owner's organization role and custom roles (direct and through groups), the owner's role in the
+     * key's project (direct or through a group, highest wins), the service account's role and whether
+     * the project is archived.
+     */
     private static final String LOOKUP = """
-            SELECT k.id, k.organization_id, k.project_id, k.kind, k.owner_id, k.role, k.secret_hash,
-                   k.expires_at, k.revoked_at, u.role AS owner_role
+            SELECT k.id, k.organization_id, k.project_id, k.kind, k.owner_type, k.owner_id, k.role, k.secret_hash,
+                   k.expires_at, k.revoked_at, u.role AS owner_role, sa.role AS service_account_role,
+                   p.status AS project_status,
+                   (SELECT r.role FROM (
+                        SELECT pu.role FROM project_users pu
+                         WHERE pu.project_id = k.project_id AND pu.user_id = k.owner_id
+                        UNION ALL
+                        SELECT pg.role FROM project_groups pg JOIN group_users gu ON gu.group_id = pg.group_id
+                         WHERE pg.project_id = k.project_id AND gu.user_id = k.owner_id) r
+                     ORDER BY CASE r.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END LIMIT 1) AS project_role,
+                   (SELECT array_agg(DISTINCT g.permission) FROM (
+                        SELECT unnest(ro.permissions) AS permission FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id
+                         WHERE ur.user_id = k.owner_id
+                        UNION
+                        SELECT unnest(ro.permissions) FROM group_users gu JOIN group_roles gr ON gr.group_id = gu.group_id
+                          JOIN roles ro ON ro.id = gr.role_id
+                         WHERE gu.user_id = k.owner_id) g) AS custom_permissions
             FROM api_keys k
             LEFT JOIN users u ON k.owner_type = 'user' AND u.id = k.owner_id
+            LEFT JOIN service_accounts sa ON k.owner_type = 'service_account' AND sa.id = k.owner_id
+            LEFT JOIN projects p ON p.id = k.project_id
             WHERE k.lookup_id = $1""";
     private static final int MAX_KEY_LENGTH = 256;
 
@@ -122,7 +148,8 @@ public class KeyAuthenticator {
         return pool.preparedQuery(LOOKUP).execute(Tuple.of(parsed.lookupId()))
                 .onItem().transformToUni(rows -> {
                     Row row = usableRow(rows, parsed.kind());
-                    if (row == null) {
+                    Caller caller = row == null ? null : callerOf(row);
+                    if (caller == null) {
                         return unauthorized();
                     }
                     return hasher.verify(row.getString("secret_hash"), parsed.secret())
@@ -130,14 +157,14 @@ public class KeyAuthenticator {
                                 if (!ok) {
                                     return unauthorized();
                                 }
-                                VerifiedKeyCache.Entry entry = new VerifiedKeyCache.Entry(digest, callerOf(row), instant(row, "expires_at"));
+                                VerifiedKeyCache.Entry entry = new VerifiedKeyCache.Entry(digest, caller, instant(row, "expires_at"));
                                 cache.putIfUnchanged(parsed.lookupId(), entry, epoch);
                                 return Uni.createFrom().item(entry);
                             });
                 });
     }
 
-    /** The key's row when it can authenticate at all (exists, right kind, not revoked or expired, owner present). */
+    /** The key's row when it can authenticate at all (exists, right kind, not revoked or expired). */
     private static Row usableRow(RowSet<Row> rows, KeyKind presentedKind) {
         if (rows.size() != 1) {
             return null;
@@ -146,16 +173,57 @@ public class KeyAuthenticator {
         Instant expiresAt = instant(row, "expires_at");
         boolean usable = presentedKind.wire().equals(row.getString("kind"))
                 && row.getValue("revoked_at") == null
-                && (expiresAt == null || Instant.now().isBefore(expiresAt))
-                && row.getString("owner_role") != null;
+                && (expiresAt == null || Instant.now().isBefore(expiresAt));
         return usable ? row : null;
     }
 
-    private static Caller callerOf(Row row) {
-        OrgRole keyRole = WireValue.parse(OrgRole.class, row.getString("role"));
-        OrgRole ownerRole = WireValue.parse(OrgRole.class, row.getString("owner_role"));
-        OrgRole effective = keyRole == null ? OrgRole.READER : keyRole.min(ownerRole);
-        return Caller.admin(row.getString("id"), row.getString("organization_id"), effective, row.getString("owner_id"));
+    /**
+     * The caller a key stands for, or {@code null} when its owner no longer has access: an admin key
+     * whose user left the organization, a project key whose user left the project (or whose project is
+     * archived), a service-account key whose account is gone.
+     */
+    static Caller callerOf(Row row) {
+        String keyId = row.getString("id");
+        String org = row.getString("organization_id");
+        KeyKind kind = WireValue.parse(KeyKind.class, row.getString("kind"));
+        String ownerType = row.getString("owner_type");
+        String ownerId = row.getString("owner_id");
+        if (kind == KeyKind.ADMIN) {
+            OrgRole ownerRole = WireValue.parse(OrgRole.class, row.getString("owner_role"));
+            if (ownerRole == null) {
+                return null;
+            }
+            EnumSet<Permission> granted = EnumSet.noneOf(Permission.class);
+            granted.addAll(ownerRole.permissions());
+            String[] custom = row.getArrayOfStrings("custom_permissions");
+            if (custom != null) {
+                for (String p : custom) {
+                    Permission permission = Permission.parse(p);
+                    if (permission != null && permission != Permission.ORGANIZATIONS_MANAGE) {
+                        granted.add(permission);
+                    }
+                }
+            }
+            // A reader key reads, whatever its owner may do.
+            boolean readerKey = WireValue.parse(OrgRole.class, row.getString("role")) != OrgRole.OWNER;
+            if (readerKey) {
+                granted.retainAll(Permission.reads());
+            }
+            String label = readerKey ? OrgRole.READER.wire() : ownerRole.wire();
+            return new Caller(keyId, org, kind, null, label, ownerType, ownerId, granted);
+        }
+        if (!"active".equals(row.getString("project_status"))) {
+            return null;
+        }
+        String projectId = row.getString("project_id");
+        if ("service_account".equals(ownerType)) {
+            ServiceAccountRole role = WireValue.parse(ServiceAccountRole.class, row.getString("service_account_role"));
+            return role == null ? null
+                    : new Caller(keyId, org, kind, projectId, role.wire(), ownerType, ownerId, role.permissions());
+        }
+        ProjectRole role = WireValue.parse(ProjectRole.class, row.getString("project_role"));
+        return role == null ? null
+                : new Caller(keyId, org, kind, projectId, role.wire(), ownerType, ownerId, role.permissions());
     }
 
     private static Instant instant(Row row, String column) {

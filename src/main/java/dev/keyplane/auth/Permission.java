@@ -1,12 +1,36 @@
 package dev.keyplane.auth;
 
-/** What an operation needs. Every service operation declares one with {@link RequiresPermission}. */
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The permission vocabulary. Every service operation declares the one it needs; roles (predefined and
+ * custom) are sets of these. The same names apply at organization level (admin keys) and inside one
+ * project (project and service-account keys, which can only ever reach their own project).
+ */
 public enum Permission {
     PROJECTS_READ("projects.read"),
     PROJECTS_WRITE("projects.write"),
     PROJECTS_DELETE("projects.delete"),
     ADMIN_KEYS_READ("admin_keys.read"),
     ADMIN_KEYS_WRITE("admin_keys.write"),
+    /** Organization users and invites. */
+    USERS_READ("users.read"),
+    USERS_WRITE("users.write"),
+    GROUPS_READ("groups.read"),
+    GROUPS_WRITE("groups.write"),
+    ROLES_READ("roles.read"),
+    ROLES_WRITE("roles.write"),
+    /** Project users and project groups. */
+    PROJECT_MEMBERS_READ("project_members.read"),
+    PROJECT_MEMBERS_WRITE("project_members.write"),
+    SERVICE_ACCOUNTS_READ("service_accounts.read"),
+    SERVICE_ACCOUNTS_WRITE("service_accounts.write"),
+    /** Project and service-account API keys. */
+    API_KEYS_READ("api_keys.read"),
+    API_KEYS_WRITE("api_keys.write"),
     /** The operator API: create and list organizations. Only the system key has it. */
     ORGANIZATIONS_MANAGE("organizations.manage");
 
@@ -22,5 +46,45 @@ public enum Permission {
 
     public boolean isRead() {
         return value.endsWith(".read");
+    }
+
+    public static Permission parse(String value) {
+        for (Permission p : values()) {
+            if (p.value.equals(value)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Everything an organization owner may do. */
+    public static Set<Permission> organizationOwner() {
+        EnumSet<Permission> all = EnumSet.allOf(Permission.class);
+        all.remove(ORGANIZATIONS_MANAGE);
+        return all;
+    }
+
+    /** Every read. */
+    public static Set<Permission> reads() {
+        return Arrays.stream(values()).filter(Permission::isRead).collect(Collectors.toCollection(() -> EnumSet.noneOf(Permission.class)));
+    }
+
+    /** What a project owner may do inside the project. */
+    public static Set<Permission> projectOwner() {
+        EnumSet<Permission> p = projectAdmin();
+        p.add(PROJECTS_WRITE);
+        return p;
+    }
+
+    /** A project admin manages members, service accounts and keys, but not the project itself. */
+    public static EnumSet<Permission> projectAdmin() {
+        EnumSet<Permission> p = projectMember();
+        p.addAll(EnumSet.of(PROJECT_MEMBERS_WRITE, SERVICE_ACCOUNTS_WRITE, API_KEYS_WRITE));
+        return p;
+    }
+
+    /** A project member reads the project and what it holds. */
+    public static EnumSet<Permission> projectMember() {
+        return EnumSet.of(PROJECTS_READ, PROJECT_MEMBERS_READ, SERVICE_ACCOUNTS_READ, API_KEYS_READ);
     }
 }

@@ -75,6 +75,15 @@ public class VerifiedKeyCache {
         cache.invalidateAll(lookupIds);
     }
 
+    /**
+     * Drops every cached key of an organization. Used when something many keys' permissions depend on
+     * changes (memberships, groups, roles): rare operations, so a scan is cheaper than an index.
+     */
+    public void invalidateOrganization(String organizationId) {
+        epoch.incrementAndGet();
+        cache.asMap().values().removeIf(e -> organizationId.equals(e.caller().organizationId()));
+    }
+
     public void clear() {
         epoch.incrementAndGet();
         cache.invalidateAll();

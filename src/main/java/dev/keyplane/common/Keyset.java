@@ -20,11 +20,18 @@ public final class Keyset {
     public static <E> Uni<Page<E>> page(PageRequest page, String where, Map<String, Object> params,
                                         BiFunction<String, Map<String, Object>, PanacheQuery<E>> find,
                                         BiFunction<String, Map<String, Object>, Uni<Long>> count) {
+        return page(page, "id", where, params, find, count);
+    }
+
+    /** As {@link #page(PageRequest, String, Map, BiFunction, BiFunction)}, for a list keyed by another id field. */
+    public static <E> Uni<Page<E>> page(PageRequest page, String idField, String where, Map<String, Object> params,
+                                        BiFunction<String, Map<String, Object>, PanacheQuery<E>> find,
+                                        BiFunction<String, Map<String, Object>, Uni<Long>> count) {
         Map<String, Object> all = new HashMap<>(params);
         Uni<Void> cursorCheck = Uni.createFrom().voidItem();
         if (page.after() != null) {
             all.put("after", page.after());
-            cursorCheck = count.apply(where + " and id = :after", all)
+            cursorCheck = count.apply(where + " and " + idField + " = :after", all)
                     .invoke(n -> {
                         if (n == 0) {
                             throw page.unknownCursor();
@@ -32,7 +39,7 @@ public final class Keyset {
                     })
                     .replaceWithVoid();
         }
-        return cursorCheck.chain(() -> find.apply(where + page.keysetCondition() + page.orderBy(), all)
+        return cursorCheck.chain(() -> find.apply(where + page.keysetCondition(idField) + page.orderBy(idField), all)
                         .range(0, page.limit())
                         .list())
                 .map(rows -> Page.fromOverfetch(rows, page.limit()));

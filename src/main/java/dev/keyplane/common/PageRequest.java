@@ -29,13 +29,13 @@ public record PageRequest(int limit, String after, boolean descending) {
         return new PageRequest(l, after, desc);
     }
 
-    /** The keyset condition on {@code id}, to be and-ed to a query that binds {@code :after}; empty without a cursor. */
-    public String keysetCondition() {
-        return after == null ? "" : (descending ? " and id < :after" : " and id > :after");
+    /** The keyset condition on {@code field}, to be and-ed to a query that binds {@code :after}; empty without a cursor. */
+    public String keysetCondition(String field) {
+        return after == null ? "" : (descending ? " and " + field + " < :after" : " and " + field + " > :after");
     }
 
-    public String orderBy() {
-        return descending ? " order by id desc" : " order by id";
+    public String orderBy(String field) {
+        return descending ? " order by " + field + " desc" : " order by " + field;
     }
 
     public int fetchSize() {

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.common.ApiException;
+import dev.keyplane.common.Constraints;
 import dev.keyplane.common.Timestamps;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.hibernate.exception.ConstraintViolationException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -71,7 +71,7 @@ public class IdempotencyService {
                                     .map(body -> new Outcome<>(body, false));
                         }));
         return attempt.get()
-                .onFailure(IdempotencyService::isRecordRace)
+                .onFailure(f -> Constraints.violated(f, PRIMARY_KEY))
                 .recoverWithUni(() -> attempt.get());
     }
 
@@ -119,17 +119,5 @@ public class IdempotencyService {
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static boolean isRecordRace(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConstraintViolationException cve && PRIMARY_KEY.equals(cve.getConstraintName())) {
-                return true;
-            }
-            if (t.getMessage() != null && t.getMessage().contains(PRIMARY_KEY)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -55,6 +55,7 @@ public class OrganizationService {
         owner.name = ownerName;
         owner.role = OrgRole.OWNER;
         owner.createdAt = org.createdAt;
+        owner.updatedAt = org.createdAt;
         return org.persist()
                 .chain(owner::persist)
                 .chain(() -> keys.mintAdminKey(org.id, owner, "Owner key", OrgRole.OWNER, null, presetAdminKey))

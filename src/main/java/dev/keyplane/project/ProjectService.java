@@ -6,6 +6,7 @@ import dev.keyplane.auth.Permission;
 import dev.keyplane.auth.RequiresPermission;
 import dev.keyplane.auth.VerifiedKeyCache;
 import dev.keyplane.common.ApiException;
+import dev.keyplane.common.Constraints;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
 import dev.keyplane.common.Keyset;
@@ -17,7 +18,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.hibernate.exception.ConstraintViolationException;
 
 import java.util.HashMap;
 import java.util.List;
@@ -45,10 +45,9 @@ public class ProjectService {
         return Keyset.page(page, where, params, (q, p) -> Project.<Project>find(q, p), (q, p) -> Project.count(q, p));
     }
 
-    @RequiresPermission(Permission.PROJECTS_READ)
     @WithSession
     public Uni<Project> get(Caller caller, String projectId) {
-        return find(caller, projectId);
+        return ProjectGuard.readable(caller, projectId, Permission.PROJECTS_READ);
     }
 
     @RequiresPermission(Permission.PROJECTS_WRITE)
@@ -68,13 +67,12 @@ public class ProjectService {
         project.createdBy = caller.ownerId();
         return Panache.withTransaction(() -> requireExternalIdFree(caller, draft.externalId(), null)
                 .chain(() -> project.<Project>persistAndFlush())
-                .onFailure(ProjectService::isExternalIdConflict)
+                .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
                 .transform(f -> externalIdTaken(draft.externalId(), null)));
     }
 
-    @RequiresPermission(Permission.PROJECTS_WRITE)
     public Uni<Project> update(Caller caller, String projectId, ProjectChanges changes) {
-        return Panache.withTransaction(() -> findModifiable(caller, projectId)
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECTS_WRITE)
                 .call(project -> changes.externalId() == null || changes.externalId().equals(project.externalId)
                         ? Uni.createFrom().voidItem()
                         : requireExternalIdFree(caller, changes.externalId(), project.id))
@@ -97,24 +95,23 @@ public class ProjectService {
                     project.updatedAt = Timestamps.now();
                     return project.<Project>persistAndFlush();
                 })
-                .onFailure(ProjectService::isExternalIdConflict)
+                .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
                 .transform(f -> externalIdTaken(changes.externalId(), null)));
     }
 
-    @RequiresPermission(Permission.PROJECTS_WRITE)
+    /** Archives the project; its project and service-account keys stop working at once. */
     public Uni<Project> archive(Caller caller, String projectId) {
-        return Panache.withTransaction(() -> find(caller, projectId).invoke(project -> {
+        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_WRITE).invoke(project -> {
             if (!project.isArchived()) {
                 project.status = ProjectStatus.ARCHIVED;
                 project.archivedAt = Timestamps.now();
                 project.updatedAt = project.archivedAt;
             }
-        }));
+        })).call(project -> dropCachedKeysOf(project.id));
     }
 
-    @RequiresPermission(Permission.PROJECTS_WRITE)
     public Uni<Project> unarchive(Caller caller, String projectId) {
-        return Panache.withTransaction(() -> find(caller, projectId).invoke(project -> {
+        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_WRITE).invoke(project -> {
             if (project.isArchived()) {
                 project.status = ProjectStatus.ACTIVE;
                 project.archivedAt = null;
@@ -126,7 +123,7 @@ public class ProjectService {
     /** Deletes the project and, through the schema's cascades, everything it owns; its keys stop working at once. */
     @RequiresPermission(Permission.PROJECTS_DELETE)
     public Uni<String> delete(Caller caller, String projectId) {
-        return Panache.withTransaction(() -> find(caller, projectId)
+        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_DELETE)
                         .chain(project -> ApiKey.<ApiKey>list("projectId", project.id)
                                 .map(keys -> keys.stream().map(k -> k.lookupId).toList())
                                 .call(() -> Project.delete("id", project.id))))
@@ -134,22 +131,11 @@ public class ProjectService {
                 .replaceWith(projectId);
     }
 
-    private Uni<Project> find(Caller caller, String projectId) {
-        if (!Ids.hasShape(IdPrefix.PROJECT, projectId)) {
-            return Uni.createFrom().failure(ApiException.invalid("project_id", "'" + projectId + "' is not a project id."));
-        }
-        return Project.<Project>find("id = ?1 and organizationId = ?2", projectId, caller.organizationId())
-                .firstResult()
-                .onItem().ifNull().failWith(() -> ApiException.notFound("project", projectId));
-    }
-
-    private Uni<Project> findModifiable(Caller caller, String projectId) {
-        return find(caller, projectId).invoke(project -> {
-            if (project.isArchived()) {
-                throw ApiException.conflict("project_archived",
-                        "Project '" + projectId + "' is archived; unarchive it before changing it.", null);
-            }
-        });
+    /** Keys of an archived project must fail on the very next request. */
+    private Uni<Void> dropCachedKeysOf(String projectId) {
+        return Panache.withSession(() -> ApiKey.<ApiKey>list("projectId", projectId))
+                .invoke(keys -> cache.invalidateAll(keys.stream().map(k -> k.lookupId).toList()))
+                .replaceWithVoid();
     }
 
     private Uni<Void> requireExternalIdFree(Caller caller, String externalId, String exceptProjectId) {
@@ -170,18 +156,6 @@ public class ProjectService {
         return ApiException.conflict("external_id_taken", existingId == null
                 ? "A project with external_id '" + externalId + "' already exists."
                 : "A project with external_id '" + externalId + "' already exists: " + existingId + ".", "external_id");
-    }
-
-    private static boolean isExternalIdConflict(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConstraintViolationException cve && EXTERNAL_ID_INDEX.equals(cve.getConstraintName())) {
-                return true;
-            }
-            if (t.getMessage() != null && t.getMessage().contains(EXTERNAL_ID_INDEX)) {
-                return true;
-            }
-        }
-        return false;
     }
 
 }

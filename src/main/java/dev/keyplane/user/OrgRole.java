@@ -29,9 +29,8 @@ public enum OrgRole implements WireValue {
         return wire;
     }
 
-    /** The lesser of two roles: a key never grants more than its owner has. */
-    public OrgRole min(OrgRole other) {
-        return other == null || this == READER ? this : other;
+    public java.util.Set<dev.keyplane.auth.Permission> permissions() {
+        return this == OWNER ? dev.keyplane.auth.Permission.organizationOwner() : dev.keyplane.auth.Permission.reads();
     }
 
     @Converter(autoApply = true)

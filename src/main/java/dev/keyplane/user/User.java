@@ -19,4 +19,7 @@ public class User extends PanacheEntityBase {
     public String name;
     public OrgRole role;
     public Instant createdAt;
+    public Instant updatedAt;
+    public String technicalLevel;
+    public String developerPersona;
 }

@@ -1,0 +1,55 @@
+package dev.keyplane.api.openai;
+
+import dev.keyplane.api.OpenApiDefinition;
+import dev.keyplane.common.ListResponse;
+import dev.keyplane.common.Page;
+import dev.keyplane.member.ProjectRole;
+import dev.keyplane.user.OrgRole;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.List;
+
+/** Request and response bodies of the invite operations. */
+public final class InviteRequests {
+
+    private InviteRequests() {}
+
+    @Schema(name = "InviteRequest")
+    public record Create(
+            @Schema(required = true) @NotBlank @Email @Size(max = 320) String email,
+            @Schema(required = true) @NotNull OrgRole role,
+            @Schema(description = "Projects the invitee joins on acceptance.") @Valid @Size(max = 100) List<@Valid @NotNull ProjectGrant> projects) {
+    }
+
+    @Schema(name = "InviteProjectGrant")
+    public record ProjectGrant(@Schema(required = true) @NotBlank String id, @Schema(required = true) @NotNull ProjectRole role) {
+    }
+
+    @Schema(name = "InviteAcceptRequest", extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
+    public record Accept(@Schema(nullable = true, maxLength = 255) @Size(max = 255) String name) {
+    }
+
+    @Schema(name = "InviteDeleteResponse")
+    public record Deleted(
+            @Schema(required = true, enumeration = "organization.invite.deleted") String object,
+            @Schema(required = true) String id,
+            @Schema(required = true) boolean deleted) {
+
+        static Deleted of(String id) {
+            return new Deleted("organization.invite.deleted", id, true);
+        }
+    }
+
+    @Schema(name = "InviteListResponse")
+    public static class ListOf extends ListResponse<InviteObject> {
+        public ListOf(Page<InviteObject> page) {
+            super(page, InviteObject::id);
+        }
+    }
+}

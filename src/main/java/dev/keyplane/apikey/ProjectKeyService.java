@@ -1,0 +1,188 @@
+package dev.keyplane.apikey;
+
+import dev.keyplane.auth.Caller;
+import dev.keyplane.auth.Permission;
+import dev.keyplane.auth.VerifiedKeyCache;
+import dev.keyplane.common.ApiException;
+import dev.keyplane.common.IdPrefix;
+import dev.keyplane.common.Ids;
+import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Page;
+import dev.keyplane.common.PageRequest;
+import dev.keyplane.member.ProjectRole;
+import dev.keyplane.project.ProjectGuard;
+import dev.keyplane.serviceaccount.ServiceAccount;
+import dev.keyplane.user.User;
+import dev.keyplane.user.UserService;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Project API keys: keys owned by a project member ({@code sk-proj-}) or a service account
+ * ({@code sk-svcacct-}), confined to one project. A member's key is "active" while its owner has a role
+ * in the project (directly or through a group) and stops authenticating the moment they lose it.
+ */
+@ApplicationScoped
+public class ProjectKeyService {
+
+    /** Which keys to list, by whether their owner currently has access to the project. */
+    public enum Access { ACTIVE, INACTIVE, ANY }
+
+    /** A project key with its owner and the owner's current role in the project ({@code null}: no access). */
+    public record ProjectKeyView(ApiKey key, User user, ServiceAccount serviceAccount, String ownerRole, String rawValue) {
+
+        public boolean active() {
+            return ownerRole != null;
+        }
+    }
+
+    /** Users of the project: direct members and members of its groups. */
+    private static final String HAS_ACCESS = "(ownerType = 'service_account'"
+            + " or ownerId in (select pu.userId from ProjectUser pu where pu.projectId = :project)"
+            + " or ownerId in (select gu.userId from GroupUser gu, ProjectGroup pg where pg.groupId = gu.groupId and pg.projectId = :project))";
+
+    @Inject
+    ApiKeyService keys;
+    @Inject
+    VerifiedKeyCache cache;
+
+    @WithSession
+    public Uni<Page<ProjectKeyView>> list(Caller caller, String projectId, PageRequest page, Access access) {
+        return ProjectGuard.readable(caller, projectId, Permission.API_KEYS_READ).chain(project -> {
+            String where = "projectId = :project and revokedAt is null" + switch (access) {
+                case ACTIVE -> " and " + HAS_ACCESS;
+                case INACTIVE -> " and not " + HAS_ACCESS;
+                case ANY -> "";
+            };
+            return Keyset.page(page, where, Map.of("project", project.id),
+                            (q, p) -> ApiKey.<ApiKey>find(q, p), (q, p) -> ApiKey.count(q, p))
+                    .chain(found -> views(project.id, found.items()).map(v -> new Page<>(v, found.hasMore())));
+        });
+    }
+
+    @WithSession
+    public Uni<ProjectKeyView> get(Caller caller, String projectId, String keyId) {
+        return ProjectGuard.readable(caller, projectId, Permission.API_KEYS_READ)
+                .chain(project -> find(project.id, keyId))
+                .chain(key -> views(key.projectId, List.of(key)).map(v -> v.get(0)));
+    }
+
+    /** Revokes the key; it fails on the very next request. */
+    public Uni<String> delete(Caller caller, String projectId, String keyId) {
+        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.API_KEYS_WRITE)
+                        .chain(project -> find(project.id, keyId))
+                        .invoke(key -> key.revokedAt = dev.keyplane.common.Timestamps.now()))
+                .invoke(key -> cache.invalidate(key.lookupId))
+                .map(key -> key.id);
+    }
+
+    /** Mints a key for a project member (by user id) or a service account of the project. */
+    public Uni<ProjectKeyView> mint(Caller caller, String projectId, String userId, String serviceAccountId,
+                                    String name, Instant expiresAt, List<String> scopes) {
+        if ((userId == null) == (serviceAccountId == null)) {
+            return Uni.createFrom().failure(ApiException.invalid("user_id", "Give exactly one of user_id and service_account_id."));
+        }
+        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+            return Uni.createFrom().failure(ApiException.invalid("expires_at", "expires_at must be in the future."));
+        }
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.API_KEYS_WRITE)
+                .chain(project -> {
+                    if (serviceAccountId != null) {
+                        return findServiceAccount(project.id, serviceAccountId)
+                                .chain(sa -> mintForServiceAccount(sa, name, expiresAt, scopes))
+                                .chain(m -> views(project.id, List.of(m.key())).map(v -> withRaw(v.get(0), m.rawValue())));
+                    }
+                    return UserService.find(caller, userId)
+                            .chain(user -> roleOf(project.id, List.of(user.id)).map(roles -> {
+                                if (!roles.containsKey(user.id)) {
+                                    throw ApiException.conflict("not_a_member",
+                                            "User '" + user.id + "' has no role in project '" + project.id + "'.", "user_id");
+                                }
+                                return user;
+                            }))
+                            .chain(user -> keys.mint(new ApiKeyService.KeySpec(project.organizationId, project.id, KeyKind.PROJECT,
+                                    "user", user.id, name, null, expiresAt, scopes), null))
+                            .chain(m -> views(project.id, List.of(m.key())).map(v -> withRaw(v.get(0), m.rawValue())));
+                }));
+    }
+
+    /** Mints a service account's key; must run inside a transaction. */
+    public Uni<ApiKeyService.Minted> mintForServiceAccount(ServiceAccount sa, String name, Instant expiresAt, List<String> scopes) {
+        return keys.mint(new ApiKeyService.KeySpec(sa.organizationId, sa.projectId, KeyKind.SERVICE_ACCOUNT,
+                "service_account", sa.id, name, null, expiresAt, scopes), null);
+    }
+
+    private static ProjectKeyView withRaw(ProjectKeyView v, String raw) {
+        return new ProjectKeyView(v.key(), v.user(), v.serviceAccount(), v.ownerRole(), raw);
+    }
+
+    private static Uni<ApiKey> find(String projectId, String keyId) {
+        if (!Ids.hasShape(IdPrefix.API_KEY, keyId)) {
+            return Uni.createFrom().failure(ApiException.invalid("api_key_id", "'" + keyId + "' is not an API key id."));
+        }
+        return ApiKey.<ApiKey>find("id = ?1 and projectId = ?2 and revokedAt is null", keyId, projectId).firstResult()
+                .onItem().ifNull().failWith(() -> ApiException.notFound("API key", keyId));
+    }
+
+    private static Uni<ServiceAccount> findServiceAccount(String projectId, String id) {
+        if (!Ids.hasShape(IdPrefix.SERVICE_ACCOUNT, id)) {
+            return Uni.createFrom().failure(ApiException.invalid("service_account_id", "'" + id + "' is not a service account id."));
+        }
+        return ServiceAccount.<ServiceAccount>find("id = ?1 and projectId = ?2", id, projectId).firstResult()
+                .onItem().ifNull().failWith(() -> ApiException.notFound("service account", id));
+    }
+
+    /** Owners and their current access, for a page of keys (two queries, whatever the page size). */
+    private static Uni<List<ProjectKeyView>> views(String projectId, List<ApiKey> page) {
+        List<String> userIds = page.stream().filter(k -> "user".equals(k.ownerType)).map(k -> k.ownerId).distinct().toList();
+        List<String> saIds = page.stream().filter(k -> "service_account".equals(k.ownerType)).map(k -> k.ownerId).distinct().toList();
+        Uni<Map<String, User>> users = userIds.isEmpty() ? Uni.createFrom().item(Map.of())
+                : User.<User>list("id in ?1", userIds).map(l -> l.stream().collect(Collectors.toMap(u -> u.id, Function.identity())));
+        return users.chain(userMap -> roleOf(projectId, userIds).chain(roles -> (saIds.isEmpty()
+                        ? Uni.createFrom().item(Map.<String, ServiceAccount>of())
+                        : ServiceAccount.<ServiceAccount>list("id in ?1", saIds)
+                                .map(l -> l.stream().collect(Collectors.toMap(s -> s.id, Function.identity()))))
+                .map(saMap -> page.stream().map(k -> {
+                    if ("service_account".equals(k.ownerType)) {
+                        ServiceAccount sa = saMap.get(k.ownerId);
+                        return new ProjectKeyView(k, null, sa, sa == null ? null : sa.role.wire(), null);
+                    }
+                    ProjectRole role = roles.get(k.ownerId);
+                    return new ProjectKeyView(k, userMap.get(k.ownerId), null, role == null ? null : role.wire(), null);
+                }).toList())));
+    }
+
+    /** Each user's effective role in the project: the highest of their direct and group memberships. */
+    public static Uni<Map<String, ProjectRole>> roleOf(String projectId, List<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return dev.keyplane.member.ProjectUser.<dev.keyplane.member.ProjectUser>list("projectId = ?1 and userId in ?2", projectId, userIds)
+                .chain(direct -> Panache.getSession().chain(session -> session.createSelectionQuery(
+                                "select gu.userId, pg.role from GroupUser gu, ProjectGroup pg "
+                                        + "where pg.groupId = gu.groupId and pg.projectId = :project and gu.userId in :users", Object[].class)
+                        .setParameter("project", projectId).setParameter("users", userIds).getResultList())
+                        .map(viaGroups -> {
+                            Map<String, ProjectRole> roles = new HashMap<>();
+                            direct.forEach(m -> roles.merge(m.userId, m.role, ProjectKeyService::higher));
+                            for (Object[] row : viaGroups) {
+                                roles.merge((String) row[0], (ProjectRole) row[1], ProjectKeyService::higher);
+                            }
+                            return roles;
+                        }));
+    }
+
+    private static ProjectRole higher(ProjectRole a, ProjectRole b) {
+        return a.ordinal() <= b.ordinal() ? a : b;
+    }
+}

@@ -1,0 +1,273 @@
+package dev.keyplane.group;
+
+import dev.keyplane.auth.Caller;
+import dev.keyplane.auth.Permission;
+import dev.keyplane.auth.RequiresPermission;
+import dev.keyplane.auth.VerifiedKeyCache;
+import dev.keyplane.common.ApiException;
+import dev.keyplane.common.Constraints;
+import dev.keyplane.common.IdPrefix;
+import dev.keyplane.common.Ids;
+import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Page;
+import dev.keyplane.common.PageRequest;
+import dev.keyplane.common.Timestamps;
+import dev.keyplane.member.ProjectRole;
+import dev.keyplane.project.ProjectGuard;
+import dev.keyplane.role.GroupRole;
+import dev.keyplane.role.RoleService;
+import dev.keyplane.role.RoleView;
+import dev.keyplane.user.User;
+import dev.keyplane.user.UserService;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Groups of users: their members, the custom roles they grant, and the projects they are members of.
+ * Every change drops the organization's cached keys, since permissions come from these grants.
+ */
+@ApplicationScoped
+public class GroupService {
+
+    private static final String NAME_INDEX = "groups_organization_name";
+
+    /** A group's membership of a project, with the group. */
+    public record ProjectGroupView(ProjectGroup membership, Group group) {}
+
+    @Inject
+    VerifiedKeyCache cache;
+
+    @RequiresPermission(Permission.GROUPS_READ)
+    @WithSession
+    public Uni<Page<Group>> list(Caller caller, PageRequest page) {
+        return Keyset.page(page, "organizationId = :org", Map.of("org", caller.organizationId()),
+                (q, p) -> Group.<Group>find(q, p), (q, p) -> Group.count(q, p));
+    }
+
+    @RequiresPermission(Permission.GROUPS_READ)
+    @WithSession
+    public Uni<Group> get(Caller caller, String groupId) {
+        return find(caller, groupId);
+    }
+
+    @RequiresPermission(Permission.GROUPS_WRITE)
+    public Uni<Group> create(Caller caller, String name) {
+        Group group = new Group();
+        group.id = Ids.newId(IdPrefix.GROUP);
+        group.organizationId = caller.organizationId();
+        group.name = name;
+        group.createdAt = Timestamps.now();
+        return Panache.withTransaction(() -> group.<Group>persistAndFlush())
+                .onFailure(f -> Constraints.violated(f, NAME_INDEX)).transform(f -> nameTaken(name));
+    }
+
+    @RequiresPermission(Permission.GROUPS_WRITE)
+    public Uni<Group> rename(Caller caller, String groupId, String name) {
+        return Panache.withTransaction(() -> find(caller, groupId).chain(group -> {
+                    group.name = name;
+                    return group.<Group>persistAndFlush();
+                }))
+                .onFailure(f -> Constraints.violated(f, NAME_INDEX)).transform(f -> nameTaken(name));
+    }
+
+    @RequiresPermission(Permission.GROUPS_WRITE)
+    public Uni<String> delete(Caller caller, String groupId) {
+        return Panache.withTransaction(() -> find(caller, groupId).call(Group::delete))
+                .invoke(() -> cache.invalidateOrganization(caller.organizationId()))
+                .map(group -> group.id);
+    }
+
+    // --- members -------------------------------------------------------------------------------
+
+    @RequiresPermission(Permission.GROUPS_READ)
+    @WithSession
+    public Uni<Page<User>> listUsers(Caller caller, String groupId, PageRequest page) {
+        return find(caller, groupId)
+                .chain(group -> Keyset.page(page, "userId", "groupId = :group", Map.of("group", group.id),
+                        (q, p) -> GroupUser.<GroupUser>find(q, p), (q, p) -> GroupUser.count(q, p)))
+                .chain(members -> {
+                    List<String> ids = members.items().stream().map(m -> m.userId).toList();
+                    return (ids.isEmpty() ? Uni.createFrom().item(List.<User>of()) : User.<User>list("id in ?1", ids))
+                            .map(users -> {
+                                Map<String, User> byId = users.stream().collect(Collectors.toMap(u -> u.id, Function.identity()));
+                                return new Page<>(ids.stream().map(byId::get).toList(), members.hasMore());
+                            });
+                });
+    }
+
+    @RequiresPermission(Permission.GROUPS_WRITE)
+    public Uni<GroupUser> addUser(Caller caller, String groupId, String userId) {
+        return Panache.withTransaction(() -> find(caller, groupId)
+                        .chain(group -> UserService.find(caller, userId)
+                                .chain(user -> GroupUser.<GroupUser>findById(new GroupUser.Key(group.id, user.id))
+                                        .chain(existing -> {
+                                            if (existing != null) {
+                                                throw ApiException.conflict("already_member",
+                                                        "User '" + user.id + "' is already in group '" + group.id + "'.", "user_id");
+                                            }
+                                            GroupUser member = new GroupUser();
+                                            member.groupId = group.id;
+                                            member.userId = user.id;
+                                            member.addedAt = Timestamps.now();
+                                            return member.<GroupUser>persist();
+                                        }))))
+                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+    }
+
+    @RequiresPermission(Permission.GROUPS_READ)
+    @WithSession
+    public Uni<User> getUser(Caller caller, String groupId, String userId) {
+        return findMember(caller, groupId, userId).map(Map.Entry::getValue);
+    }
+
+    @RequiresPermission(Permission.GROUPS_WRITE)
+    public Uni<Void> removeUser(Caller caller, String groupId, String userId) {
+        return Panache.withTransaction(() -> findMember(caller, groupId, userId).call(e -> e.getKey().delete()))
+                .invoke(() -> cache.invalidateOrganization(caller.organizationId()))
+                .replaceWithVoid();
+    }
+
+    // --- roles ---------------------------------------------------------------------------------
+
+    @RequiresPermission(Permission.GROUPS_READ)
+    @WithSession
+    public Uni<Page<RoleService.Assignment>> listRoles(Caller caller, String groupId, PageRequest page) {
+        return find(caller, groupId)
+                .chain(group -> Keyset.page(page, "roleId", "groupId = :group", Map.of("group", group.id),
+                        (q, p) -> GroupRole.<GroupRole>find(q, p), (q, p) -> GroupRole.count(q, p)))
+                .chain(grants -> RoleService.withRoles(grants.items().stream().collect(Collectors.toMap(g -> g.roleId,
+                                g -> g.createdAt, (a, b) -> a, LinkedHashMap::new)))
+                        .map(views -> new Page<>(views, grants.hasMore())));
+    }
+
+    @RequiresPermission(Permission.GROUPS_WRITE)
+    public Uni<Map.Entry<Group, RoleView>> assignRole(Caller caller, String groupId, String roleId) {
+        return Panache.withTransaction(() -> find(caller, groupId)
+                        .chain(group -> RoleService.findAssignable(caller, roleId)
+                                .chain(role -> GroupRole.<GroupRole>findById(new GroupRole.Key(group.id, role.id))
+                                        .chain(existing -> {
+                                            if (existing != null) {
+                                                throw ApiException.conflict("already_assigned",
+                                                        "Role '" + role.id + "' is already assigned to group '" + group.id + "'.", "role_id");
+                                            }
+                                            GroupRole grant = new GroupRole();
+                                            grant.groupId = group.id;
+                                            grant.roleId = role.id;
+                                            grant.createdAt = Timestamps.now();
+                                            return grant.persist().replaceWith(Map.entry(group, RoleView.of(role)));
+                                        }))))
+                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+    }
+
+    @RequiresPermission(Permission.GROUPS_READ)
+    @WithSession
+    public Uni<RoleService.Assignment> getRole(Caller caller, String groupId, String roleId) {
+        return findGrant(caller, groupId, roleId)
+                .chain(grant -> RoleService.withRoles(Map.of(grant.roleId, grant.createdAt)).map(v -> v.get(0)));
+    }
+
+    @RequiresPermission(Permission.GROUPS_WRITE)
+    public Uni<Void> unassignRole(Caller caller, String groupId, String roleId) {
+        return Panache.withTransaction(() -> findGrant(caller, groupId, roleId).call(GroupRole::delete))
+                .invoke(() -> cache.invalidateOrganization(caller.organizationId()))
+                .replaceWithVoid();
+    }
+
+    // --- project groups ------------------------------------------------------------------------
+
+    @WithSession
+    public Uni<Page<ProjectGroupView>> listProjectGroups(Caller caller, String projectId, PageRequest page) {
+        return ProjectGuard.readable(caller, projectId, Permission.PROJECT_MEMBERS_READ)
+                .chain(project -> Keyset.page(page, "groupId", "projectId = :project", Map.of("project", project.id),
+                        (q, p) -> ProjectGroup.<ProjectGroup>find(q, p), (q, p) -> ProjectGroup.count(q, p)))
+                .chain(memberships -> {
+                    List<String> ids = memberships.items().stream().map(m -> m.groupId).toList();
+                    return (ids.isEmpty() ? Uni.createFrom().item(List.<Group>of()) : Group.<Group>list("id in ?1", ids)).map(groups -> {
+                        Map<String, Group> byId = groups.stream().collect(Collectors.toMap(g -> g.id, Function.identity()));
+                        return new Page<>(memberships.items().stream().map(m -> new ProjectGroupView(m, byId.get(m.groupId))).toList(),
+                                memberships.hasMore());
+                    });
+                });
+    }
+
+    public Uni<ProjectGroupView> addProjectGroup(Caller caller, String projectId, String groupId, ProjectRole role) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_WRITE)
+                        .chain(project -> findInOrganization(caller.organizationId(), groupId)
+                                .chain(group -> ProjectGroup.<ProjectGroup>findById(new ProjectGroup.Key(project.id, group.id))
+                                        .chain(existing -> {
+                                            if (existing != null) {
+                                                throw ApiException.conflict("already_member",
+                                                        "Group '" + group.id + "' is already in project '" + project.id + "'.", "group_id");
+                                            }
+                                            ProjectGroup membership = new ProjectGroup();
+                                            membership.projectId = project.id;
+                                            membership.groupId = group.id;
+                                            membership.role = role;
+                                            membership.createdAt = Timestamps.now();
+                                            return membership.persist().replaceWith(new ProjectGroupView(membership, group));
+                                        }))))
+                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+    }
+
+    @WithSession
+    public Uni<ProjectGroupView> getProjectGroup(Caller caller, String projectId, String groupId) {
+        return ProjectGuard.readable(caller, projectId, Permission.PROJECT_MEMBERS_READ)
+                .chain(project -> findProjectGroup(caller, project.id, groupId));
+    }
+
+    public Uni<Void> removeProjectGroup(Caller caller, String projectId, String groupId) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_WRITE)
+                        .chain(project -> findProjectGroup(caller, project.id, groupId))
+                        .call(view -> view.membership().delete()))
+                .invoke(() -> cache.invalidateOrganization(caller.organizationId()))
+                .replaceWithVoid();
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private static Uni<Group> find(Caller caller, String groupId) {
+        return findInOrganization(caller.organizationId(), groupId);
+    }
+
+    private static Uni<Group> findInOrganization(String organizationId, String groupId) {
+        if (!Ids.hasShape(IdPrefix.GROUP, groupId)) {
+            return Uni.createFrom().failure(ApiException.invalid("group_id", "'" + groupId + "' is not a group id."));
+        }
+        return Group.<Group>find("id = ?1 and organizationId = ?2", groupId, organizationId).firstResult()
+                .onItem().ifNull().failWith(() -> ApiException.notFound("group", groupId));
+    }
+
+    private static Uni<Map.Entry<GroupUser, User>> findMember(Caller caller, String groupId, String userId) {
+        return find(caller, groupId).chain(group -> UserService.find(caller, userId)
+                .chain(user -> GroupUser.<GroupUser>findById(new GroupUser.Key(group.id, user.id))
+                        .onItem().ifNull().failWith(() -> ApiException.notFound("member of group " + group.id, userId))
+                        .map(member -> Map.entry(member, user))));
+    }
+
+    private static Uni<GroupRole> findGrant(Caller caller, String groupId, String roleId) {
+        return find(caller, groupId).chain(group -> RoleService.requireRoleShape(roleId)
+                .chain(() -> GroupRole.<GroupRole>findById(new GroupRole.Key(group.id, roleId)))
+                .onItem().ifNull().failWith(() -> ApiException.notFound("role assignment", roleId)));
+    }
+
+    private static Uni<ProjectGroupView> findProjectGroup(Caller caller, String projectId, String groupId) {
+        return findInOrganization(caller.organizationId(), groupId)
+                .chain(group -> ProjectGroup.<ProjectGroup>findById(new ProjectGroup.Key(projectId, group.id))
+                        .onItem().ifNull().failWith(() -> ApiException.notFound("group of project " + projectId, groupId))
+                        .map(membership -> new ProjectGroupView(membership, group)));
+    }
+
+    private static ApiException nameTaken(String name) {
+        return ApiException.conflict("group_exists", "A group named '" + name + "' already exists.", "name");
+    }
+
+}

@@ -1,0 +1,140 @@
+package dev.keyplane.member;
+
+import dev.keyplane.auth.Caller;
+import dev.keyplane.auth.Permission;
+import dev.keyplane.auth.VerifiedKeyCache;
+import dev.keyplane.common.ApiException;
+import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Page;
+import dev.keyplane.common.PageRequest;
+import dev.keyplane.common.Timestamps;
+import dev.keyplane.project.ProjectGuard;
+import dev.keyplane.user.User;
+import dev.keyplane.user.UserService;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Direct project memberships. Only organization members can join; a project keeps its last owner; removing
+ * a member turns their keys for the project inactive (they fail on the very next request).
+ */
+@ApplicationScoped
+public class ProjectMemberService {
+
+    /** A membership with its user. */
+    public record Member(ProjectUser membership, User user) {}
+
+    @Inject
+    VerifiedKeyCache cache;
+
+    @WithSession
+    public Uni<Page<Member>> list(Caller caller, String projectId, PageRequest page) {
+        return ProjectGuard.readable(caller, projectId, Permission.PROJECT_MEMBERS_READ)
+                .chain(project -> Keyset.page(page, "userId", "projectId = :project", Map.of("project", project.id),
+                        (q, p) -> ProjectUser.<ProjectUser>find(q, p), (q, p) -> ProjectUser.count(q, p)))
+                .chain(memberships -> withUsers(memberships.items()).map(m -> new Page<>(m, memberships.hasMore())));
+    }
+
+    @WithSession
+    public Uni<Member> get(Caller caller, String projectId, String userId) {
+        return ProjectGuard.readable(caller, projectId, Permission.PROJECT_MEMBERS_READ)
+                .chain(project -> findMembership(caller, project.id, userId));
+    }
+
+    /** Adds an organization member, found by id or by email. */
+    public Uni<Member> add(Caller caller, String projectId, String userId, String email, ProjectRole role) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_WRITE)
+                        .chain(project -> findOrgUser(caller, userId, email)
+                                .chain(user -> ProjectUser.<ProjectUser>findById(new ProjectUser.Key(project.id, user.id))
+                                        .chain(existing -> {
+                                            if (existing != null) {
+                                                throw ApiException.conflict("already_member",
+                                                        "User '" + user.id + "' is already a member of project '" + project.id + "'.", "user_id");
+                                            }
+                                            ProjectUser membership = new ProjectUser();
+                                            membership.projectId = project.id;
+                                            membership.userId = user.id;
+                                            membership.organizationId = project.organizationId;
+                                            membership.role = role;
+                                            membership.addedAt = Timestamps.now();
+                                            return membership.persist().replaceWith(new Member(membership, user));
+                                        }))))
+                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+    }
+
+    public Uni<Member> modify(Caller caller, String projectId, String userId, ProjectRole role) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_WRITE)
+                        .chain(project -> findMembership(caller, project.id, userId))
+                        .call(member -> role == null || role == member.membership().role || role == ProjectRole.OWNER
+                                ? Uni.createFrom().voidItem()
+                                : requireAnotherOwner(member.membership(), "demote"))
+                        .invoke(member -> {
+                            if (role != null) {
+                                member.membership().role = role;
+                            }
+                        }))
+                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+    }
+
+    public Uni<String> remove(Caller caller, String projectId, String userId) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_WRITE)
+                        .chain(project -> findMembership(caller, project.id, userId))
+                        .call(member -> member.membership().role == ProjectRole.OWNER
+                                ? requireAnotherOwner(member.membership(), "remove")
+                                : Uni.createFrom().voidItem())
+                        .call(member -> member.membership().delete()))
+                .invoke(() -> cache.invalidateOrganization(caller.organizationId()))
+                .map(member -> member.user().id);
+    }
+
+    private static Uni<Member> findMembership(Caller caller, String projectId, String userId) {
+        return UserService.find(caller, userId)
+                .chain(user -> ProjectUser.<ProjectUser>findById(new ProjectUser.Key(projectId, user.id))
+                        .onItem().ifNull().failWith(() -> ApiException.notFound("member of project " + projectId, userId))
+                        .map(membership -> new Member(membership, user)));
+    }
+
+    private static Uni<User> findOrgUser(Caller caller, String userId, String email) {
+        if (userId != null) {
+            return UserService.find(caller, userId);
+        }
+        if (email == null) {
+            return Uni.createFrom().failure(ApiException.invalid("user_id", "Give user_id or email."));
+        }
+        return User.<User>find("organizationId = ?1 and lower(email) = ?2", caller.organizationId(), email.toLowerCase(Locale.ROOT))
+                .firstResult()
+                .onItem().ifNull().failWith(() -> ApiException.notFound("organization user with email", email));
+    }
+
+    private static Uni<Void> requireAnotherOwner(ProjectUser membership, String action) {
+        return ProjectUser.<ProjectUser>find("projectId = ?1 and role = ?2", membership.projectId, ProjectRole.OWNER)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .invoke(owners -> {
+                    if (owners.stream().noneMatch(o -> !o.userId.equals(membership.userId))) {
+                        throw ApiException.conflict("last_owner", "User '" + membership.userId
+                                + "' is the project's last owner; make another owner before you " + action + " them.", null);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private static Uni<List<Member>> withUsers(List<ProjectUser> memberships) {
+        if (memberships.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return User.<User>list("id in ?1", memberships.stream().map(m -> m.userId).toList()).map(users -> {
+            Map<String, User> byId = users.stream().collect(Collectors.toMap(u -> u.id, Function.identity()));
+            return memberships.stream().map(m -> new Member(m, byId.get(m.userId))).toList();
+        });
+    }
+}

@@ -1,0 +1,51 @@
+package dev.keyplane.member;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.keyplane.auth.Permission;
+import dev.keyplane.common.WireValue;
+import dev.keyplane.common.WireValueConverter;
+import jakarta.persistence.Converter;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.Set;
+
+/** A user's role inside a project (directly or through a group). */
+@Schema(name = "ProjectRole", type = SchemaType.STRING, enumeration = {"owner", "admin", "member"})
+public enum ProjectRole implements WireValue {
+    OWNER("owner"),
+    ADMIN("admin"),
+    MEMBER("member");
+
+    private final String wire;
+
+    ProjectRole(String wire) {
+        this.wire = wire;
+    }
+
+    @Override
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+
+    public Set<Permission> permissions() {
+        return switch (this) {
+            case OWNER -> Permission.projectOwner();
+            case ADMIN -> Permission.projectAdmin();
+            case MEMBER -> Permission.projectMember();
+        };
+    }
+
+    @Converter(autoApply = true)
+    public static class JpaConverter extends WireValueConverter<ProjectRole> {
+        public JpaConverter() {
+            super(ProjectRole.class);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.keyplane.serviceaccount;
+
+import dev.keyplane.apikey.ApiKey;
+import dev.keyplane.apikey.ApiKeyService;
+import dev.keyplane.apikey.ProjectKeyService;
+import dev.keyplane.auth.Caller;
+import dev.keyplane.auth.Permission;
+import dev.keyplane.auth.VerifiedKeyCache;
+import dev.keyplane.common.ApiException;
+import dev.keyplane.common.IdPrefix;
+import dev.keyplane.common.Ids;
+import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Page;
+import dev.keyplane.common.PageRequest;
+import dev.keyplane.common.Timestamps;
+import dev.keyplane.project.ProjectGuard;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.List;
+import java.util.Map;
+
+/** Service accounts: project machine identities. Deleting one deletes (revokes) its keys at once. */
+@ApplicationScoped
+public class ServiceAccountService {
+
+    static final String FIRST_KEY_NAME = "Secret Key";
+
+    private record Deleted(String id, List<String> lookupIds) {}
+
+    /** A service account and, right after creation, its first key. */
+    public record Created(ServiceAccount account, ApiKeyService.Minted firstKey) {}
+
+    @Inject
+    ProjectKeyService projectKeys;
+    @Inject
+    VerifiedKeyCache cache;
+
+    @WithSession
+    public Uni<Page<ServiceAccount>> list(Caller caller, String projectId, PageRequest page) {
+        return ProjectGuard.readable(caller, projectId, Permission.SERVICE_ACCOUNTS_READ)
+                .chain(project -> Keyset.page(page, "projectId = :project", Map.of("project", project.id),
+                        (q, p) -> ServiceAccount.<ServiceAccount>find(q, p), (q, p) -> ServiceAccount.count(q, p)));
+    }
+
+    @WithSession
+    public Uni<ServiceAccount> get(Caller caller, String projectId, String serviceAccountId) {
+        return ProjectGuard.readable(caller, projectId, Permission.SERVICE_ACCOUNTS_READ)
+                .chain(project -> find(project.id, serviceAccountId));
+    }
+
+    public Uni<Created> create(Caller caller, String projectId, String name, boolean withoutKey) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.SERVICE_ACCOUNTS_WRITE)
+                .chain(project -> {
+                    ServiceAccount sa = new ServiceAccount();
+                    sa.id = Ids.newId(IdPrefix.SERVICE_ACCOUNT);
+                    sa.organizationId = project.organizationId;
+                    sa.projectId = project.id;
+                    sa.name = name;
+                    sa.role = ServiceAccountRole.MEMBER;
+                    sa.createdAt = Timestamps.now();
+                    return sa.persist().chain(() -> withoutKey
+                            ? Uni.createFrom().item(new Created(sa, null))
+                            : projectKeys.mintForServiceAccount(sa, FIRST_KEY_NAME, null, null).map(k -> new Created(sa, k)));
+                }));
+    }
+
+    public Uni<ServiceAccount> update(Caller caller, String projectId, String serviceAccountId, String name, ServiceAccountRole role) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.SERVICE_ACCOUNTS_WRITE)
+                        .chain(project -> find(project.id, serviceAccountId))
+                        .invoke(sa -> {
+                            if (name != null) {
+                                sa.name = name;
+                            }
+                            if (role != null) {
+                                sa.role = role;
+                            }
+                        }))
+                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+    }
+
+    /** Deletes the account and revokes its keys; they fail on the very next request. */
+    public Uni<String> delete(Caller caller, String projectId, String serviceAccountId) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.SERVICE_ACCOUNTS_WRITE)
+                        .chain(project -> find(project.id, serviceAccountId))
+                        .chain(sa -> ApiKey.<ApiKey>list("ownerType = 'service_account' and ownerId = ?1 and revokedAt is null", sa.id)
+                                .call(keys -> {
+                                    keys.forEach(k -> k.revokedAt = Timestamps.now());
+                                    return sa.delete();
+                                })
+                                .map(keys -> new Deleted(sa.id, keys.stream().map(k -> k.lookupId).toList()))))
+                .invoke(deleted -> cache.invalidateAll(deleted.lookupIds()))
+                .map(Deleted::id);
+    }
+
+    public Uni<ApiKeyService.Minted> createKey(Caller caller, String projectId, String serviceAccountId, String name, List<String> scopes) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.API_KEYS_WRITE)
+                .chain(project -> find(project.id, serviceAccountId))
+                .chain(sa -> projectKeys.mintForServiceAccount(sa, name == null ? FIRST_KEY_NAME : name, null, scopes)));
+    }
+
+    private static Uni<ServiceAccount> find(String projectId, String id) {
+        if (!Ids.hasShape(IdPrefix.SERVICE_ACCOUNT, id)) {
+            return Uni.createFrom().failure(ApiException.invalid("service_account_id", "'" + id + "' is not a service account id."));
+        }
+        return ServiceAccount.<ServiceAccount>find("id = ?1 and projectId = ?2", id, projectId).firstResult()
+                .onItem().ifNull().failWith(() -> ApiException.notFound("service account", id));
+    }
+}

@@ -1,0 +1,294 @@
+package dev.keyplane.user;
+
+import dev.keyplane.apikey.ApiKey;
+import dev.keyplane.auth.Caller;
+import dev.keyplane.auth.Permission;
+import dev.keyplane.auth.RequiresPermission;
+import dev.keyplane.auth.VerifiedKeyCache;
+import dev.keyplane.common.ApiException;
+import dev.keyplane.common.Constraints;
+import dev.keyplane.common.IdPrefix;
+import dev.keyplane.common.Ids;
+import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Page;
+import dev.keyplane.common.PageRequest;
+import dev.keyplane.common.Timestamps;
+import dev.keyplane.member.ProjectRole;
+import dev.keyplane.member.ProjectUser;
+import dev.keyplane.project.Project;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Organization members and invites. The organization always keeps an owner: the last one can be neither
+ * removed nor demoted. Any change to a member's access drops the organization's cached keys, so the next
+ * request of every key sees it.
+ */
+@ApplicationScoped
+public class UserService {
+
+    static final Duration INVITE_LIFETIME = Duration.ofDays(7);
+    private static final String EMAIL_INDEX = "users_organization_email";
+
+    /** An invite with the project memberships it grants. */
+    public record InviteView(Invite invite, List<InviteProject> projects) {}
+
+    /** A project membership requested by an invite. */
+    public record ProjectGrant(String projectId, ProjectRole role) {}
+
+    @Inject
+    VerifiedKeyCache cache;
+
+    @RequiresPermission(Permission.USERS_READ)
+    @WithSession
+    public Uni<Page<User>> list(Caller caller, PageRequest page, List<String> emails) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("org", caller.organizationId());
+        String where = "organizationId = :org";
+        if (emails != null && !emails.isEmpty()) {
+            where += " and lower(email) in :emails";
+            params.put("emails", emails.stream().map(e -> e.toLowerCase(Locale.ROOT)).toList());
+        }
+        return Keyset.page(page, where, params, (q, p) -> User.<User>find(q, p), (q, p) -> User.count(q, p));
+    }
+
+    @RequiresPermission(Permission.USERS_READ)
+    @WithSession
+    public Uni<User> get(Caller caller, String userId) {
+        return find(caller, userId);
+    }
+
+    @RequiresPermission(Permission.USERS_WRITE)
+    public Uni<User> add(Caller caller, String email, String name, OrgRole role) {
+        return Panache.withTransaction(() -> requireNotMember(caller.organizationId(), email)
+                .chain(() -> newUser(caller.organizationId(), email, name, role).<User>persistAndFlush())
+                .onFailure(f -> Constraints.violated(f, EMAIL_INDEX)).transform(f -> emailTaken(email)));
+    }
+
+    @RequiresPermission(Permission.USERS_WRITE)
+    public Uni<User> modify(Caller caller, String userId, OrgRole role, String technicalLevel, String developerPersona) {
+        return Panache.withTransaction(() -> find(caller, userId)
+                        .call(user -> role == null || role == user.role || role == OrgRole.OWNER
+                                ? Uni.createFrom().voidItem()
+                                : requireAnotherOwner(caller.organizationId(), user, "demote"))
+                        .invoke(user -> {
+                            if (role != null) {
+                                user.role = role;
+                            }
+                            if (technicalLevel != null) {
+                                user.technicalLevel = technicalLevel;
+                            }
+                            if (developerPersona != null) {
+                                user.developerPersona = developerPersona;
+                            }
+                            user.updatedAt = Timestamps.now();
+                        }))
+                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+    }
+
+    /** Removes the member, revoking every key they own; memberships go with them. */
+    @RequiresPermission(Permission.USERS_WRITE)
+    public Uni<String> delete(Caller caller, String userId) {
+        return Panache.withTransaction(() -> find(caller, userId)
+                        .call(user -> user.role == OrgRole.OWNER
+                                ? requireAnotherOwner(caller.organizationId(), user, "remove")
+                                : Uni.createFrom().voidItem())
+                        .call(user -> ApiKey.update("revokedAt = ?1 where ownerType = 'user' and ownerId = ?2 and revokedAt is null",
+                                Timestamps.now(), user.id))
+                        .call(user -> user.delete()))
+                .invoke(() -> cache.invalidateOrganization(caller.organizationId()))
+                .map(user -> user.id);
+    }
+
+    // --- invites -------------------------------------------------------------------------------
+
+    @RequiresPermission(Permission.USERS_READ)
+    @WithSession
+    public Uni<Page<InviteView>> listInvites(Caller caller, PageRequest page) {
+        return Keyset.page(page, "organizationId = :org", Map.of("org", caller.organizationId()),
+                        (q, p) -> Invite.<Invite>find(q, p), (q, p) -> Invite.count(q, p))
+                .chain(invites -> withProjects(invites.items()).map(views -> new Page<>(views, invites.hasMore())));
+    }
+
+    @RequiresPermission(Permission.USERS_READ)
+    @WithSession
+    public Uni<InviteView> getInvite(Caller caller, String inviteId) {
+        return findInvite(caller, inviteId).chain(i -> withProjects(List.of(i)).map(v -> v.get(0)));
+    }
+
+    @RequiresPermission(Permission.USERS_WRITE)
+    public Uni<InviteView> invite(Caller caller, String email, OrgRole role, List<ProjectGrant> grants) {
+        String org = caller.organizationId();
+        return Panache.withTransaction(() -> requireNotMember(org, email)
+                .chain(() -> requireProjects(org, grants))
+                .chain(() -> Invite.<Invite>find("organizationId = ?1 and lower(email) = ?2 and acceptedAt is null",
+                        org, email.toLowerCase(Locale.ROOT)).<Invite>firstResult())
+                .chain(open -> {
+                    if (open != null && open.status(Instant.now()).equals("pending")) {
+                        throw ApiException.conflict("invite_exists",
+                                "An invite for '" + email + "' is already pending: " + open.id + ".", "email");
+                    }
+                    return open == null ? Uni.createFrom().voidItem() : open.delete().call(Panache::flush);
+                })
+                .chain(() -> {
+                    Invite invite = new Invite();
+                    invite.id = Ids.newId(IdPrefix.INVITE);
+                    invite.organizationId = org;
+                    invite.email = email;
+                    invite.role = role;
+                    invite.createdAt = Timestamps.now();
+                    invite.expiresAt = invite.createdAt.plus(INVITE_LIFETIME);
+                    List<InviteProject> projects = grants.stream().map(g -> {
+                        InviteProject p = new InviteProject();
+                        p.inviteId = invite.id;
+                        p.projectId = g.projectId();
+                        p.role = g.role();
+                        return p;
+                    }).toList();
+                    return invite.persist()
+                            .chain(() -> projects.isEmpty() ? Uni.createFrom().voidItem() : InviteProject.persist(projects))
+                            .map(ignored -> new InviteView(invite, projects));
+                }));
+    }
+
+    @RequiresPermission(Permission.USERS_WRITE)
+    public Uni<String> deleteInvite(Caller caller, String inviteId) {
+        return Panache.withTransaction(() -> findInvite(caller, inviteId)
+                .call(invite -> {
+                    if (invite.acceptedAt != null) {
+                        throw ApiException.conflict("invite_accepted", "Invite '" + inviteId + "' was already accepted.", null);
+                    }
+                    return invite.delete();
+                })
+                .map(invite -> invite.id));
+    }
+
+    /** Accepts a pending invite: creates the member and their project memberships in one transaction. */
+    @RequiresPermission(Permission.USERS_WRITE)
+    public Uni<User> accept(Caller caller, String inviteId, String name) {
+        return Panache.withTransaction(() -> findInvite(caller, inviteId)
+                        .call(invite -> {
+                            String status = invite.status(Instant.now());
+                            if (!status.equals("pending")) {
+                                throw ApiException.conflict("invite_" + status, "Invite '" + inviteId + "' is " + status + ".", null);
+                            }
+                            return requireNotMember(invite.organizationId, invite.email);
+                        })
+                        .chain(invite -> {
+                            User user = newUser(invite.organizationId, invite.email, name, invite.role);
+                            invite.acceptedAt = user.createdAt;
+                            invite.acceptedUserId = user.id;
+                            return user.persist()
+                                    .chain(() -> InviteProject.<InviteProject>list("inviteId", invite.id))
+                                    .chain(grants -> grants.isEmpty() ? Uni.createFrom().voidItem()
+                                            : ProjectUser.persist(grants.stream().map(g -> {
+                                                ProjectUser pu = new ProjectUser();
+                                                pu.projectId = g.projectId;
+                                                pu.userId = user.id;
+                                                pu.organizationId = invite.organizationId;
+                                                pu.role = g.role;
+                                                pu.addedAt = user.createdAt;
+                                                return pu;
+                                            })))
+                                    .replaceWith(user);
+                        }))
+                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    /** A member of the caller's organization, or 400 (wrong shape) / 404. Must run in a session. */
+    public static Uni<User> find(Caller caller, String userId) {
+        if (!Ids.hasShape(IdPrefix.USER, userId)) {
+            return Uni.createFrom().failure(ApiException.invalid("user_id", "'" + userId + "' is not a user id."));
+        }
+        return User.<User>find("id = ?1 and organizationId = ?2", userId, caller.organizationId()).firstResult()
+                .onItem().ifNull().failWith(() -> ApiException.notFound("user", userId));
+    }
+
+    private static User newUser(String organizationId, String email, String name, OrgRole role) {
+        User user = new User();
+        user.id = Ids.newId(IdPrefix.USER);
+        user.organizationId = organizationId;
+        user.email = email;
+        user.name = name;
+        user.role = role == null ? OrgRole.READER : role;
+        user.createdAt = Timestamps.now();
+        user.updatedAt = user.createdAt;
+        return user;
+    }
+
+    private static Uni<Void> requireNotMember(String organizationId, String email) {
+        return User.count("organizationId = ?1 and lower(email) = ?2", organizationId, email.toLowerCase(Locale.ROOT))
+                .invoke(n -> {
+                    if (n > 0) {
+                        throw emailTaken(email);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** Locks the organization's owners, so two concurrent demotions cannot both pass. */
+    private static Uni<Void> requireAnotherOwner(String organizationId, User user, String action) {
+        return User.<User>find("organizationId = ?1 and role = ?2", organizationId, OrgRole.OWNER)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .invoke(owners -> {
+                    if (owners.stream().noneMatch(o -> !o.id.equals(user.id))) {
+                        throw ApiException.conflict("last_owner",
+                                "User '" + user.id + "' is the organization's last owner; make another owner before you " + action + " them.", null);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private static Uni<Void> requireProjects(String organizationId, List<ProjectGrant> grants) {
+        if (grants.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> ids = grants.stream().map(ProjectGrant::projectId).toList();
+        return Project.<Project>list("organizationId = ?1 and id in ?2", organizationId, ids).invoke(found -> {
+            Set<String> known = found.stream().map(p -> p.id).collect(Collectors.toSet());
+            for (int i = 0; i < ids.size(); i++) {
+                if (!known.contains(ids.get(i))) {
+                    throw ApiException.invalid("projects[" + i + "].id", "No project '" + ids.get(i) + "' in this organization.");
+                }
+            }
+        }).replaceWithVoid();
+    }
+
+    private static Uni<Invite> findInvite(Caller caller, String inviteId) {
+        if (!Ids.hasShape(IdPrefix.INVITE, inviteId)) {
+            return Uni.createFrom().failure(ApiException.invalid("invite_id", "'" + inviteId + "' is not an invite id."));
+        }
+        return Invite.<Invite>find("id = ?1 and organizationId = ?2", inviteId, caller.organizationId()).firstResult()
+                .onItem().ifNull().failWith(() -> ApiException.notFound("invite", inviteId));
+    }
+
+    private static Uni<List<InviteView>> withProjects(List<Invite> invites) {
+        if (invites.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return InviteProject.<InviteProject>list("inviteId in ?1", invites.stream().map(i -> i.id).toList())
+                .map(grants -> {
+                    Map<String, List<InviteProject>> byInvite = grants.stream().collect(Collectors.groupingBy(g -> g.inviteId));
+                    return invites.stream().map(i -> new InviteView(i, byInvite.getOrDefault(i.id, List.of()))).toList();
+                });
+    }
+
+    private static ApiException emailTaken(String email) {
+        return ApiException.conflict("user_exists", "'" + email + "' is already a member of this organization.", "email");
+    }
+}
