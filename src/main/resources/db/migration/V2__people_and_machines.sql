@@ -109,3 +109,7 @@ ALTER TABLE users ADD COLUMN developer_persona varchar(64);
 
 -- Scopes a key was minted with (service-account keys); reported by the verifier.
 ALTER TABLE api_keys ADD COLUMN scopes text[];
+
+-- Only admin keys carry a role of their own; project keys take their owner's project role.
+ALTER TABLE api_keys ALTER COLUMN role DROP NOT NULL;
+ALTER TABLE api_keys ADD CONSTRAINT api_keys_admin_role CHECK (kind <> 'admin' OR role IS NOT NULL);

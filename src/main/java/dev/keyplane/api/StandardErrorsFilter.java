@@ -21,6 +21,7 @@ public class StandardErrorsFilter implements OASFilter {
     private static final Map<String, String> COMMON = new LinkedHashMap<>();
     private static final Map<String, String> WITH_BODY = new LinkedHashMap<>();
     private static final Map<String, String> WITH_ID = new LinkedHashMap<>();
+    private static final Map<String, String> CHANGES = new LinkedHashMap<>();
 
     static {
         COMMON.put("400", "Invalid request: malformed parameters or body; `param` names the offending field.");
@@ -30,11 +31,11 @@ public class StandardErrorsFilter implements OASFilter {
         COMMON.put("429", "Rate limited.");
         COMMON.put("500", "Unexpected server error.");
         COMMON.put("503", "The database is unavailable or the server is overloaded; retry.");
-        WITH_BODY.put("409", "Conflict with the current state (duplicate, archived, ...).");
         WITH_BODY.put("413", "Request body larger than 1 MiB.");
         WITH_BODY.put("415", "Request body is not application/json.");
         WITH_BODY.put("422", "Idempotency-Key reused with a different request.");
         WITH_ID.put("404", "No such object in your organization.");
+        CHANGES.put("409", "Conflict with the current state (duplicate, archived project, last owner, ...).");
     }
 
     @Override
@@ -51,6 +52,9 @@ public class StandardErrorsFilter implements OASFilter {
                 COMMON.forEach((code, text) -> add(responses, code, text));
                 if (op.getValue().getRequestBody() != null) {
                     WITH_BODY.forEach((code, text) -> add(responses, code, text));
+                }
+                if (op.getKey() != PathItem.HttpMethod.GET) {
+                    CHANGES.forEach((code, text) -> add(responses, code, text));
                 }
                 if (path.getKey().contains("{") || op.getKey() == PathItem.HttpMethod.POST) {
                     WITH_ID.forEach((code, text) -> add(responses, code, text));

@@ -13,6 +13,7 @@ import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
 import dev.keyplane.user.OrgRole;
 import dev.keyplane.user.User;
+import dev.keyplane.user.UserService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -91,11 +92,12 @@ public class ApiKeyService {
     }
 
     @RequiresPermission(Permission.ADMIN_KEYS_WRITE)
-    public Uni<KeyView> createAdminKey(Caller caller, String name, Long expiresInSeconds, OrgRole role) {
+    public Uni<KeyView> createAdminKey(Caller caller, String name, Long expiresInSeconds, OrgRole role, String ownerUserId) {
         Duration lifetime = expiresInSeconds == null ? null : Duration.ofSeconds(expiresInSeconds);
         OrgRole granted = role == null ? OrgRole.OWNER : role;
-        return Panache.withTransaction(() -> User.<User>findById(caller.ownerId())
-                .onItem().ifNull().failWith(ApiException::unauthorized)
+        return Panache.withTransaction(() -> (ownerUserId == null
+                        ? User.<User>findById(caller.ownerId()).onItem().ifNull().failWith(ApiException::unauthorized)
+                        : UserService.find(caller, ownerUserId))
                 .chain(owner -> mintAdminKey(caller.organizationId(), owner, name, granted, lifetime, null)));
     }
 

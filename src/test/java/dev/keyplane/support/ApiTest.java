@@ -24,6 +24,10 @@ public abstract class ApiTest {
     protected static final String PROJECTS = "/v1/organization/projects";
     protected static final String ADMIN_KEYS = "/v1/organization/admin_api_keys";
     protected static final String ORGANIZATIONS = "/v1/organizations";
+    protected static final String USERS = "/v1/organization/users";
+    protected static final String INVITES = "/v1/organization/invites";
+    protected static final String GROUPS = "/v1/organization/groups";
+    protected static final String ROLES = "/v1/organization/roles";
 
     /** The owner admin key of this test's own organization. */
     protected String ownerKey;
@@ -71,6 +75,38 @@ public abstract class ApiTest {
     protected String createAdminKey(String name, String role) {
         return asOwner().body(Map.of("name", name, "role", role)).post(ADMIN_KEYS)
                 .then().statusCode(200).extract().path("value");
+    }
+
+    /** Adds a member to this test's organization; returns the user id. */
+    protected String addUser(String email, String role) {
+        return asOwner().body(Map.of("email", email, "role", role)).post(USERS).then().statusCode(200).extract().path("id");
+    }
+
+    /** The user id of this organization's owner (who holds {@link #ownerKey}). */
+    protected String ownerUserId() {
+        return asOwner().get(ADMIN_KEYS).then().statusCode(200).extract().path("data[0].owner.id");
+    }
+
+    /** Adds a user to a project with a role. */
+    protected void addToProject(String projectId, String userId, String role) {
+        asOwner().body(Map.of("user_id", userId, "role", role)).post(PROJECTS + "/" + projectId + "/users").then().statusCode(200);
+    }
+
+    /** Mints a project key for a project member; returns the raw value. */
+    protected String projectKey(String projectId, String userId) {
+        return asOwner().body(Map.of("user_id", userId, "name", "k")).post(PROJECTS + "/" + projectId + "/api_keys")
+                .then().statusCode(200).extract().path("value");
+    }
+
+    /** Creates a service account with a role; returns its first key. */
+    protected String serviceAccountKey(String projectId, String role) {
+        Response created = asOwner().body(Map.of("name", "bot-" + role)).post(PROJECTS + "/" + projectId + "/service_accounts");
+        created.then().statusCode(200);
+        if (!"member".equals(role)) {
+            asOwner().body(Map.of("role", role)).post(PROJECTS + "/" + projectId + "/service_accounts/" + created.path("id"))
+                    .then().statusCode(200).body("role", equalTo(role));
+        }
+        return created.path("api_key.value");
     }
 
     /** Asserts the error envelope with its status, type, code and param. */

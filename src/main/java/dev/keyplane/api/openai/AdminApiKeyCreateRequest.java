@@ -16,5 +16,8 @@ public record AdminApiKeyCreateRequest(
         @Min(1) @Max(31_536_000) Long expires_in_seconds,
         @Schema(nullable = true, defaultValue = "owner", description = "Restrict the key to `reader` (GET only).",
                 extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
-        OrgRole role) {
+        OrgRole role,
+        @Schema(nullable = true, description = "Mint the key for this member instead of the caller's owner (owners only).",
+                extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
+        String owner_user_id) {
 }

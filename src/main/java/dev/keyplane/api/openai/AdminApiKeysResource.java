@@ -77,7 +77,7 @@ public class AdminApiKeysResource {
         var c = caller.get();
         return idempotency.run(c, idempotencyKey, "admin-api-keys-create", request, AdminApiKeyCreateResponse.class,
                         AdminApiKeyCreateResponse::redacted,
-                        () -> keys.createAdminKey(c, request.name(), request.expires_in_seconds(), request.role())
+                        () -> keys.createAdminKey(c, request.name(), request.expires_in_seconds(), request.role(), request.owner_user_id())
                                 .map(AdminApiKeyCreateResponse::from))
                 .map(Replays::ok);
     }

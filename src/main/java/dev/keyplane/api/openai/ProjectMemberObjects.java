@@ -170,7 +170,8 @@ public final class ProjectMemberObjects {
 
     @Schema(name = "ProjectApiKeyOwner")
     public record Owner(@Schema(enumeration = {"user", "service_account"}) String type,
-                        OwnerUser user, OwnerServiceAccount service_account) {
+                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) OwnerUser user,
+                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) OwnerServiceAccount service_account) {
     }
 
     @Schema(name = "ProjectApiKey", description = "Represents an individual API key in a project.")
