@@ -3,7 +3,7 @@ package dev.keyplane.apikey;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.Permission;
 import dev.keyplane.auth.RequiresPermission;
-import dev.keyplane.auth.VerifiedKeyCache;
+import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
@@ -37,7 +37,7 @@ public class ApiKeyService {
     @Inject
     SecretHasher hasher;
     @Inject
-    VerifiedKeyCache cache;
+    InvalidationBus invalidations;
 
     /** What a new key is: its kind, scope, owner and limits. */
     public record KeySpec(String organizationId, String projectId, KeyKind kind, String ownerType, String ownerId,
@@ -122,7 +122,7 @@ public class ApiKeyService {
     public Uni<String> deleteAdminKey(Caller caller, String keyId) {
         return Panache.withTransaction(() -> findActiveAdminKey(caller, keyId)
                         .invoke(key -> key.revokedAt = Timestamps.now()))
-                .invoke(key -> cache.invalidate(key.lookupId))
+                .call(key -> invalidations.keys(java.util.List.of(key.lookupId)))
                 .map(key -> key.id);
     }
 

@@ -2,7 +2,7 @@ package dev.keyplane.apikey;
 
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.Permission;
-import dev.keyplane.auth.VerifiedKeyCache;
+import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
@@ -54,7 +54,7 @@ public class ProjectKeyService {
     @Inject
     ApiKeyService keys;
     @Inject
-    VerifiedKeyCache cache;
+    InvalidationBus invalidations;
 
     @WithSession
     public Uni<Page<ProjectKeyView>> list(Caller caller, String projectId, PageRequest page, Access access) {
@@ -82,7 +82,7 @@ public class ProjectKeyService {
         return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.API_KEYS_WRITE)
                         .chain(project -> find(project.id, keyId))
                         .invoke(key -> key.revokedAt = dev.keyplane.common.Timestamps.now()))
-                .invoke(key -> cache.invalidate(key.lookupId))
+                .call(key -> invalidations.keys(java.util.List.of(key.lookupId)))
                 .map(key -> key.id);
     }
 

@@ -5,6 +5,7 @@ import dev.keyplane.common.ApiException;
 
 import java.security.Principal;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,12 +16,20 @@ import java.util.Set;
  * @param role      the role the permissions came from (organization or project role), for messages
  * @param projectId {@code null} for organization-wide keys
  * @param ownerType {@code user}, {@code service_account} or {@code system}
+ * @param scopes    free-form scopes the key was minted with (service-account keys)
  */
 public record Caller(String keyId, String organizationId, KeyKind kind, String projectId, String role,
-                     String ownerType, String ownerId, Set<Permission> permissions) implements Principal {
+                     String ownerType, String ownerId, Set<Permission> permissions, List<String> scopes) implements Principal {
 
     public static Caller system() {
-        return new Caller("system", null, null, null, null, "system", null, EnumSet.of(Permission.ORGANIZATIONS_MANAGE));
+        return new Caller("system", null, null, null, null, "system", null, EnumSet.of(Permission.ORGANIZATIONS_MANAGE), List.of());
+    }
+
+    /** Permission names and scopes, as the verifier reports them. */
+    public List<String> grantedNames() {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(scopes);
+        permissions.forEach(p -> names.add(p.value()));
+        return List.copyOf(names);
     }
 
     public boolean isProjectScoped() {

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -48,7 +49,7 @@ public class KeyAuthenticator {
      */
     private static final String LOOKUP = """
             SELECT k.id, k.organization_id, k.project_id, k.kind, k.owner_type, k.owner_id, k.role, k.secret_hash,
-                   k.expires_at, k.revoked_at, u.role AS owner_role, sa.role AS service_account_role,
+                   k.expires_at, k.revoked_at, k.scopes, u.role AS owner_role, sa.role AS service_account_role,
                    p.status AS project_status,
                    (SELECT r.role FROM (
                         SELECT pu.role FROM project_users pu
@@ -82,7 +83,7 @@ public class KeyAuthenticator {
     @Inject
     Pool pool;
 
-    private final ConcurrentHashMap<String, CompletableFuture<VerifiedKeyCache.Entry>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<KeyStatus>> inFlight = new ConcurrentHashMap<>();
     private byte[] systemKeyDigest;
 
     @PostConstruct
@@ -90,50 +91,63 @@ public class KeyAuthenticator {
         systemKeyDigest = config.systemKey().filter(k -> !k.isBlank()).map(KeyAuthenticator::sha256).orElse(null);
     }
 
+    /** The caller a presented key authenticates, or a 401 failure for anything but a valid key. */
     public Uni<Caller> authenticate(String raw) {
-        if (raw == null || raw.isEmpty() || raw.length() > MAX_KEY_LENGTH) {
-            return unauthorized();
-        }
-        byte[] digest = sha256(raw);
-        if (systemKeyDigest != null && MessageDigest.isEqual(digest, systemKeyDigest)) {
+        if (raw != null && systemKeyDigest != null && raw.length() <= MAX_KEY_LENGTH
+                && MessageDigest.isEqual(sha256(raw), systemKeyDigest)) {
             return Uni.createFrom().item(Caller.system());
+        }
+        return inspect(raw).onItem().transformToUni(status -> status.isValid()
+                ? Uni.createFrom().item(status.caller())
+                : unauthorized());
+    }
+
+    /**
+     * Classifies a presented key. Cache hits cost no I/O; a miss costs one indexed read and, when the
+     * lookup id exists, one Argon2 verification, shared with concurrent requests presenting the same key.
+     */
+    public Uni<KeyStatus> inspect(String raw) {
+        if (raw == null || raw.isEmpty() || raw.length() > MAX_KEY_LENGTH) {
+            return Uni.createFrom().item(KeyStatus.NOT_FOUND);
         }
         KeyFormat.ParsedKey parsed = KeyFormat.parse(raw);
         if (parsed == null) {
-            return unauthorized();
+            return Uni.createFrom().item(KeyStatus.NOT_FOUND);
         }
+        byte[] digest = sha256(raw);
         VerifiedKeyCache.Entry hit = cache.get(parsed.lookupId());
         if (hit != null) {
-            return accept(hit, digest, parsed.lookupId());
+            if (!hit.matches(digest)) {
+                return Uni.createFrom().item(KeyStatus.NOT_FOUND); // another secret than the verified one
+            }
+            if (hit.expired(Instant.now())) {
+                cache.invalidate(parsed.lookupId());
+                return Uni.createFrom().item(new KeyStatus(KeyStatus.Code.EXPIRED, null, hit.caller().keyId(),
+                        hit.caller().organizationId(), hit.caller().projectId(), hit.expiresAt()));
+            }
+            lastUsed.touch(hit.caller().keyId());
+            return Uni.createFrom().item(KeyStatus.valid(hit.caller(), hit.expiresAt()));
         }
-        return verifyOnce(parsed, digest).onItem().transformToUni(entry -> accept(entry, digest, parsed.lookupId()));
-    }
-
-    private Uni<Caller> accept(VerifiedKeyCache.Entry entry, byte[] digest, String lookupId) {
-        if (!entry.matches(digest)) {
-            return unauthorized();
-        }
-        if (entry.expired(Instant.now())) {
-            cache.invalidate(lookupId);
-            return unauthorized();
-        }
-        lastUsed.touch(entry.caller().keyId());
-        return Uni.createFrom().item(entry.caller());
+        return verifyOnce(parsed, digest).invoke(status -> {
+            if (status.isValid()) {
+                lastUsed.touch(status.keyId());
+            }
+        });
     }
 
     /** Verifies a cache miss, sharing the work with concurrent requests presenting the same raw key. */
-    private Uni<VerifiedKeyCache.Entry> verifyOnce(KeyFormat.ParsedKey parsed, byte[] digest) {
+    private Uni<KeyStatus> verifyOnce(KeyFormat.ParsedKey parsed, byte[] digest) {
         return Uni.createFrom().deferred(() -> {
             String flightKey = Base64.getEncoder().encodeToString(digest);
-            CompletableFuture<VerifiedKeyCache.Entry> mine = new CompletableFuture<>();
-            CompletableFuture<VerifiedKeyCache.Entry> running = inFlight.putIfAbsent(flightKey, mine);
+            CompletableFuture<KeyStatus> mine = new CompletableFuture<>();
+            CompletableFuture<KeyStatus> running = inFlight.putIfAbsent(flightKey, mine);
             if (running != null) {
                 return onCurrentContext(Uni.createFrom().completionStage(running));
             }
             load(parsed, digest).subscribe().with(
-                    entry -> {
+                    status -> {
                         inFlight.remove(flightKey, mine);
-                        mine.complete(entry);
+                        mine.complete(status);
                     },
                     failure -> {
                         inFlight.remove(flightKey, mine);
@@ -143,38 +157,39 @@ public class KeyAuthenticator {
         });
     }
 
-    private Uni<VerifiedKeyCache.Entry> load(KeyFormat.ParsedKey parsed, byte[] digest) {
+    private Uni<KeyStatus> load(KeyFormat.ParsedKey parsed, byte[] digest) {
         long epoch = cache.epoch();
         return pool.preparedQuery(LOOKUP).execute(Tuple.of(parsed.lookupId()))
                 .onItem().transformToUni(rows -> {
-                    Row row = usableRow(rows, parsed.kind());
-                    Caller caller = row == null ? null : callerOf(row);
-                    if (caller == null) {
-                        return unauthorized();
+                    if (rows.size() != 1) {
+                        return Uni.createFrom().item(KeyStatus.NOT_FOUND);
                     }
-                    return hasher.verify(row.getString("secret_hash"), parsed.secret())
-                            .onItem().transformToUni(ok -> {
-                                if (!ok) {
-                                    return unauthorized();
-                                }
-                                VerifiedKeyCache.Entry entry = new VerifiedKeyCache.Entry(digest, caller, instant(row, "expires_at"));
-                                cache.putIfUnchanged(parsed.lookupId(), entry, epoch);
-                                return Uni.createFrom().item(entry);
-                            });
+                    Row row = rows.iterator().next();
+                    if (!parsed.kind().wire().equals(row.getString("kind"))) {
+                        return Uni.createFrom().item(KeyStatus.NOT_FOUND);
+                    }
+                    return hasher.verify(row.getString("secret_hash"), parsed.secret()).map(ok -> {
+                        if (!ok) {
+                            return KeyStatus.NOT_FOUND;
+                        }
+                        String keyId = row.getString("id");
+                        String org = row.getString("organization_id");
+                        String project = row.getString("project_id");
+                        Instant expiresAt = instant(row, "expires_at");
+                        if (row.getValue("revoked_at") != null) {
+                            return new KeyStatus(KeyStatus.Code.REVOKED, null, keyId, org, project, expiresAt);
+                        }
+                        if (expiresAt != null && !Instant.now().isBefore(expiresAt)) {
+                            return new KeyStatus(KeyStatus.Code.EXPIRED, null, keyId, org, project, expiresAt);
+                        }
+                        Caller caller = callerOf(row);
+                        if (caller == null) {
+                            return new KeyStatus(KeyStatus.Code.DISABLED, null, keyId, org, project, expiresAt);
+                        }
+                        cache.putIfUnchanged(parsed.lookupId(), new VerifiedKeyCache.Entry(digest, caller, expiresAt), epoch);
+                        return KeyStatus.valid(caller, expiresAt);
+                    });
                 });
-    }
-
-    /** The key's row when it can authenticate at all (exists, right kind, not revoked or expired). */
-    private static Row usableRow(RowSet<Row> rows, KeyKind presentedKind) {
-        if (rows.size() != 1) {
-            return null;
-        }
-        Row row = rows.iterator().next();
-        Instant expiresAt = instant(row, "expires_at");
-        boolean usable = presentedKind.wire().equals(row.getString("kind"))
-                && row.getValue("revoked_at") == null
-                && (expiresAt == null || Instant.now().isBefore(expiresAt));
-        return usable ? row : null;
     }
 
     /**
@@ -210,20 +225,30 @@ public class KeyAuthenticator {
                 granted.retainAll(Permission.reads());
             }
             String label = readerKey ? OrgRole.READER.wire() : ownerRole.wire();
-            return new Caller(keyId, org, kind, null, label, ownerType, ownerId, granted);
+            return new Caller(keyId, org, kind, null, label, ownerType, ownerId, granted, List.of());
         }
         if (!"active".equals(row.getString("project_status"))) {
             return null;
         }
         String projectId = row.getString("project_id");
+        String[] scopeArray = row.getArrayOfStrings("scopes");
+        List<String> scopes = scopeArray == null ? List.of() : List.of(scopeArray);
         if ("service_account".equals(ownerType)) {
             ServiceAccountRole role = WireValue.parse(ServiceAccountRole.class, row.getString("service_account_role"));
-            return role == null ? null
-                    : new Caller(keyId, org, kind, projectId, role.wire(), ownerType, ownerId, role.permissions());
+            if (role == null) {
+                return null;
+            }
+            EnumSet<Permission> granted = EnumSet.noneOf(Permission.class);
+            granted.addAll(role.permissions());
+            // The one permission a scope can grant: verifying keys of its own project (a gateway's key).
+            if (scopes.contains(Permission.KEYS_VERIFY.value())) {
+                granted.add(Permission.KEYS_VERIFY);
+            }
+            return new Caller(keyId, org, kind, projectId, role.wire(), ownerType, ownerId, granted, scopes);
         }
         ProjectRole role = WireValue.parse(ProjectRole.class, row.getString("project_role"));
         return role == null ? null
-                : new Caller(keyId, org, kind, projectId, role.wire(), ownerType, ownerId, role.permissions());
+                : new Caller(keyId, org, kind, projectId, role.wire(), ownerType, ownerId, role.permissions(), scopes);
     }
 
     private static Instant instant(Row row, String column) {

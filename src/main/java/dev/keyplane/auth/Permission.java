@@ -31,6 +31,11 @@ public enum Permission {
     /** Project and service-account API keys. */
     API_KEYS_READ("api_keys.read"),
     API_KEYS_WRITE("api_keys.write"),
+    /** The data plane: verify keys ({@code /v1/keys/verify}). */
+    KEYS_VERIFY("keys.verify"),
+    /** Project rate limits. */
+    RATE_LIMITS_READ("rate_limits.read"),
+    RATE_LIMITS_WRITE("rate_limits.write"),
     /** The operator API: create and list organizations. Only the system key has it. */
     ORGANIZATIONS_MANAGE("organizations.manage");
 
@@ -79,12 +84,12 @@ public enum Permission {
     /** A project admin manages members, service accounts and keys, but not the project itself. */
     public static EnumSet<Permission> projectAdmin() {
         EnumSet<Permission> p = projectMember();
-        p.addAll(EnumSet.of(PROJECT_MEMBERS_WRITE, SERVICE_ACCOUNTS_WRITE, API_KEYS_WRITE));
+        p.addAll(EnumSet.of(PROJECT_MEMBERS_WRITE, SERVICE_ACCOUNTS_WRITE, API_KEYS_WRITE, RATE_LIMITS_WRITE));
         return p;
     }
 
     /** A project member reads the project and what it holds. */
     public static EnumSet<Permission> projectMember() {
-        return EnumSet.of(PROJECTS_READ, PROJECT_MEMBERS_READ, SERVICE_ACCOUNTS_READ, API_KEYS_READ);
+        return EnumSet.of(PROJECTS_READ, PROJECT_MEMBERS_READ, SERVICE_ACCOUNTS_READ, API_KEYS_READ, RATE_LIMITS_READ);
     }
 }

@@ -16,6 +16,10 @@ public record ErrorResponse(@Schema(required = true) Error error) {
             @Schema(required = true, nullable = true) String param) {
     }
 
+    public static ErrorResponse of(ApiException e) {
+        return of(e.kind(), e.code(), e.getMessage(), e.param());
+    }
+
     public static ErrorResponse of(ErrorKind kind, String code, String message, String param) {
         return new ErrorResponse(new Error(kind.type(), code, message, param));
     }

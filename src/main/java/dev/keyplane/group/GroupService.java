@@ -3,7 +3,7 @@ package dev.keyplane.group;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.Permission;
 import dev.keyplane.auth.RequiresPermission;
-import dev.keyplane.auth.VerifiedKeyCache;
+import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.Constraints;
 import dev.keyplane.common.IdPrefix;
@@ -44,7 +44,7 @@ public class GroupService {
     public record ProjectGroupView(ProjectGroup membership, Group group) {}
 
     @Inject
-    VerifiedKeyCache cache;
+    InvalidationBus invalidations;
 
     @RequiresPermission(Permission.GROUPS_READ)
     @WithSession
@@ -82,7 +82,7 @@ public class GroupService {
     @RequiresPermission(Permission.GROUPS_WRITE)
     public Uni<String> delete(Caller caller, String groupId) {
         return Panache.withTransaction(() -> find(caller, groupId).call(Group::delete))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()))
+                .call(() -> invalidations.organization(caller.organizationId()))
                 .map(group -> group.id);
     }
 
@@ -120,7 +120,7 @@ public class GroupService {
                                             member.addedAt = Timestamps.now();
                                             return member.<GroupUser>persist();
                                         }))))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+                .call(() -> invalidations.organization(caller.organizationId()));
     }
 
     @RequiresPermission(Permission.GROUPS_READ)
@@ -132,7 +132,7 @@ public class GroupService {
     @RequiresPermission(Permission.GROUPS_WRITE)
     public Uni<Void> removeUser(Caller caller, String groupId, String userId) {
         return Panache.withTransaction(() -> findMember(caller, groupId, userId).call(e -> e.getKey().delete()))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()))
+                .call(() -> invalidations.organization(caller.organizationId()))
                 .replaceWithVoid();
     }
 
@@ -165,7 +165,7 @@ public class GroupService {
                                             grant.createdAt = Timestamps.now();
                                             return grant.persist().replaceWith(Map.entry(group, RoleView.of(role)));
                                         }))))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+                .call(() -> invalidations.organization(caller.organizationId()));
     }
 
     @RequiresPermission(Permission.GROUPS_READ)
@@ -178,7 +178,7 @@ public class GroupService {
     @RequiresPermission(Permission.GROUPS_WRITE)
     public Uni<Void> unassignRole(Caller caller, String groupId, String roleId) {
         return Panache.withTransaction(() -> findGrant(caller, groupId, roleId).call(GroupRole::delete))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()))
+                .call(() -> invalidations.organization(caller.organizationId()))
                 .replaceWithVoid();
     }
 
@@ -215,7 +215,7 @@ public class GroupService {
                                             membership.createdAt = Timestamps.now();
                                             return membership.persist().replaceWith(new ProjectGroupView(membership, group));
                                         }))))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+                .call(() -> invalidations.organization(caller.organizationId()));
     }
 
     @WithSession
@@ -228,7 +228,7 @@ public class GroupService {
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_WRITE)
                         .chain(project -> findProjectGroup(caller, project.id, groupId))
                         .call(view -> view.membership().delete()))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()))
+                .call(() -> invalidations.organization(caller.organizationId()))
                 .replaceWithVoid();
     }
 

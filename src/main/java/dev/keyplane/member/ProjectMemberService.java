@@ -2,7 +2,7 @@ package dev.keyplane.member;
 
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.Permission;
-import dev.keyplane.auth.VerifiedKeyCache;
+import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Page;
@@ -35,7 +35,7 @@ public class ProjectMemberService {
     public record Member(ProjectUser membership, User user) {}
 
     @Inject
-    VerifiedKeyCache cache;
+    InvalidationBus invalidations;
 
     @WithSession
     public Uni<Page<Member>> list(Caller caller, String projectId, PageRequest page) {
@@ -69,7 +69,7 @@ public class ProjectMemberService {
                                             membership.addedAt = Timestamps.now();
                                             return membership.persist().replaceWith(new Member(membership, user));
                                         }))))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+                .call(() -> invalidations.organization(caller.organizationId()));
     }
 
     public Uni<Member> modify(Caller caller, String projectId, String userId, ProjectRole role) {
@@ -83,7 +83,7 @@ public class ProjectMemberService {
                                 member.membership().role = role;
                             }
                         }))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+                .call(() -> invalidations.organization(caller.organizationId()));
     }
 
     public Uni<String> remove(Caller caller, String projectId, String userId) {
@@ -93,7 +93,7 @@ public class ProjectMemberService {
                                 ? requireAnotherOwner(member.membership(), "remove")
                                 : Uni.createFrom().voidItem())
                         .call(member -> member.membership().delete()))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()))
+                .call(() -> invalidations.organization(caller.organizationId()))
                 .map(member -> member.user().id);
     }
 

@@ -4,7 +4,7 @@ import dev.keyplane.apikey.ApiKey;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.Permission;
 import dev.keyplane.auth.RequiresPermission;
-import dev.keyplane.auth.VerifiedKeyCache;
+import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.Constraints;
 import dev.keyplane.common.IdPrefix;
@@ -30,7 +30,7 @@ public class ProjectService {
     private static final String EXTERNAL_ID_INDEX = "projects_organization_external_id";
 
     @Inject
-    VerifiedKeyCache cache;
+    InvalidationBus invalidations;
 
     @RequiresPermission(Permission.PROJECTS_READ)
     @WithSession
@@ -127,14 +127,14 @@ public class ProjectService {
                         .chain(project -> ApiKey.<ApiKey>list("projectId", project.id)
                                 .map(keys -> keys.stream().map(k -> k.lookupId).toList())
                                 .call(() -> Project.delete("id", project.id))))
-                .invoke(cache::invalidateAll)
+                .call(invalidations::keys)
                 .replaceWith(projectId);
     }
 
     /** Keys of an archived project must fail on the very next request. */
     private Uni<Void> dropCachedKeysOf(String projectId) {
         return Panache.withSession(() -> ApiKey.<ApiKey>list("projectId", projectId))
-                .invoke(keys -> cache.invalidateAll(keys.stream().map(k -> k.lookupId).toList()))
+                .call(keys -> invalidations.keys(keys.stream().map(k -> k.lookupId).toList()))
                 .replaceWithVoid();
     }
 

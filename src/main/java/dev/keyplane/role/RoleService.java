@@ -3,7 +3,7 @@ package dev.keyplane.role;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.Permission;
 import dev.keyplane.auth.RequiresPermission;
-import dev.keyplane.auth.VerifiedKeyCache;
+import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.Constraints;
 import dev.keyplane.common.IdPrefix;
@@ -42,7 +42,7 @@ public class RoleService {
     public record Assignment(RoleView role, java.time.Instant grantedAt) {}
 
     @Inject
-    VerifiedKeyCache cache;
+    InvalidationBus invalidations;
 
     @RequiresPermission(Permission.ROLES_READ)
     @WithSession
@@ -125,14 +125,14 @@ public class RoleService {
                     return role.<Role>persistAndFlush();
                 }))
                 .onFailure(f -> Constraints.violated(f, NAME_INDEX)).transform(f -> nameTaken(name))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()))
+                .call(() -> invalidations.organization(caller.organizationId()))
                 .map(RoleView::of);
     }
 
     @RequiresPermission(Permission.ROLES_WRITE)
     public Uni<String> delete(Caller caller, String roleId) {
         return Panache.withTransaction(() -> findCustom(caller, roleId).call(Role::delete))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()))
+                .call(() -> invalidations.organization(caller.organizationId()))
                 .map(role -> role.id);
     }
 
@@ -166,7 +166,7 @@ public class RoleService {
                                             grant.createdAt = Timestamps.now();
                                             return grant.persist().replaceWith(Map.entry(user, RoleView.of(role)));
                                         }))))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+                .call(() -> invalidations.organization(caller.organizationId()));
     }
 
     @RequiresPermission(Permission.ROLES_READ)
@@ -186,7 +186,7 @@ public class RoleService {
 
                         .onItem().ifNull().failWith(() -> ApiException.notFound("role assignment", roleId))
                         .call(UserRole::delete))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()))
+                .call(() -> invalidations.organization(caller.organizationId()))
                 .replaceWithVoid();
     }
 

@@ -5,7 +5,7 @@ import dev.keyplane.apikey.ApiKeyService;
 import dev.keyplane.apikey.ProjectKeyService;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.Permission;
-import dev.keyplane.auth.VerifiedKeyCache;
+import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
@@ -37,7 +37,7 @@ public class ServiceAccountService {
     @Inject
     ProjectKeyService projectKeys;
     @Inject
-    VerifiedKeyCache cache;
+    InvalidationBus invalidations;
 
     @WithSession
     public Uni<Page<ServiceAccount>> list(Caller caller, String projectId, PageRequest page) {
@@ -79,7 +79,7 @@ public class ServiceAccountService {
                                 sa.role = role;
                             }
                         }))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+                .call(() -> invalidations.organization(caller.organizationId()));
     }
 
     /** Deletes the account and revokes its keys; they fail on the very next request. */
@@ -92,7 +92,7 @@ public class ServiceAccountService {
                                     return sa.delete();
                                 })
                                 .map(keys -> new Deleted(sa.id, keys.stream().map(k -> k.lookupId).toList()))))
-                .invoke(deleted -> cache.invalidateAll(deleted.lookupIds()))
+                .call(deleted -> invalidations.keys(deleted.lookupIds()))
                 .map(Deleted::id);
     }
 

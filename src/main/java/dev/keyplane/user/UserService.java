@@ -4,7 +4,7 @@ import dev.keyplane.apikey.ApiKey;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.Permission;
 import dev.keyplane.auth.RequiresPermission;
-import dev.keyplane.auth.VerifiedKeyCache;
+import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.Constraints;
 import dev.keyplane.common.IdPrefix;
@@ -50,7 +50,7 @@ public class UserService {
     public record ProjectGrant(String projectId, ProjectRole role) {}
 
     @Inject
-    VerifiedKeyCache cache;
+    InvalidationBus invalidations;
 
     @RequiresPermission(Permission.USERS_READ)
     @WithSession
@@ -96,7 +96,7 @@ public class UserService {
                             }
                             user.updatedAt = Timestamps.now();
                         }))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+                .call(() -> invalidations.organization(caller.organizationId()));
     }
 
     /** Removes the member, revoking every key they own; memberships go with them. */
@@ -109,7 +109,7 @@ public class UserService {
                         .call(user -> ApiKey.update("revokedAt = ?1 where ownerType = 'user' and ownerId = ?2 and revokedAt is null",
                                 Timestamps.now(), user.id))
                         .call(user -> user.delete()))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()))
+                .call(() -> invalidations.organization(caller.organizationId()))
                 .map(user -> user.id);
     }
 
@@ -205,7 +205,7 @@ public class UserService {
                                             })))
                                     .replaceWith(user);
                         }))
-                .invoke(() -> cache.invalidateOrganization(caller.organizationId()));
+                .call(() -> invalidations.organization(caller.organizationId()));
     }
 
     // --- helpers -------------------------------------------------------------------------------

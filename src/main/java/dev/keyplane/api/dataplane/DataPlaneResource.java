@@ -1,0 +1,196 @@
+package dev.keyplane.api.dataplane;
+
+import dev.keyplane.api.OpenApiDefinition;
+import dev.keyplane.auth.ApiKeyAuthenticationMechanism;
+import dev.keyplane.auth.Caller;
+import dev.keyplane.auth.CurrentCaller;
+import dev.keyplane.auth.KeyStatus;
+import dev.keyplane.common.ApiException;
+import dev.keyplane.common.ErrorKind;
+import dev.keyplane.common.ErrorResponse;
+import dev.keyplane.ratelimit.RateLimiter;
+import dev.keyplane.verification.VerificationService;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * The data plane: {@code POST /v1/keys/verify} for services that ask about a key, and
+ * {@code /v1/auth/check} for gateways' forward-auth (nginx {@code auth_request}, Traefik
+ * {@code forwardAuth}, Envoy {@code ext_authz}).
+ */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Data plane")
+public class DataPlaneResource {
+
+    static final String ORGANIZATION_HEADER = "X-Keyplane-Organization-Id";
+    static final String PROJECT_HEADER = "X-Keyplane-Project-Id";
+    static final String KEY_HEADER = "X-Keyplane-Key-Id";
+    static final String ROLE_HEADER = "X-Keyplane-Role";
+
+    @Inject
+    VerificationService verification;
+    @Inject
+    CurrentCaller caller;
+
+    @POST
+    @Path("/keys/verify")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = OpenApiDefinition.ADMIN_AUTH)
+    @SecurityRequirement(name = OpenApiDefinition.API_KEY_HEADER)
+    @Operation(operationId = "verify-key", summary = "Verifies a key: valid, whose, may it do this now. Always 200 for a well-formed request.")
+    @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
+    @APIResponse(responseCode = "200", description = "The verdict.",
+            content = @Content(schema = @Schema(implementation = VerifyObjects.Response.class)))
+    public Uni<VerifyObjects.Response> verify(@Valid @NotNull VerifyObjects.Request request) {
+        Caller verifier = caller.get();
+        return verification.verify(verifier, request.key(), request.resource(), request.cost() == null ? 1 : request.cost(),
+                request.permissions()).map(VerifyObjects.Response::from);
+    }
+
+    @GET
+    @Path("/auth/check")
+    @Operation(operationId = "auth-check", summary = "Forward-auth for gateways: 200 with identity headers, 401 or 429.")
+    @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
+    @SecurityRequirement(name = OpenApiDefinition.ADMIN_AUTH)
+    @SecurityRequirement(name = OpenApiDefinition.API_KEY_HEADER)
+    @APIResponse(responseCode = "200", description = "The key is valid and within its rate limits.",
+            headers = {@Header(name = ORGANIZATION_HEADER), @Header(name = PROJECT_HEADER), @Header(name = KEY_HEADER),
+                    @Header(name = ROLE_HEADER)},
+            content = @Content(schema = @Schema(implementation = VerifyObjects.CheckResponse.class)))
+    @APIResponse(responseCode = "429", description = "Rate limited.", headers = @Header(name = "Retry-After"),
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    public Uni<RestResponse<Object>> check(@Context HttpServerRequest request,
+                                           @Parameter(description = "The resource; defaults to the path of X-Forwarded-Uri or X-Original-URI.")
+                                           @QueryParam("resource") String resource) {
+        return forwardAuth(request, resource != null ? resource : forwardedPath(request));
+    }
+
+    /*
+     * Envoy's ext_authz HTTP service appends the original path to its path prefix and keeps the original
+     * method, so /v1/auth/check/<original path> answers every method (one JAX-RS method per verb).
+     */
+    private static final String ENVOY_PATH = "/auth/check/{original: .+}";
+
+    @GET
+    @Path(ENVOY_PATH)
+    @Operation(hidden = true)
+    public Uni<RestResponse<Object>> checkGet(@Context HttpServerRequest request, @PathParam("original") String original) {
+        return forwardAuth(request, resourceOf(request, original));
+    }
+
+    @POST
+    @Path(ENVOY_PATH)
+    @Operation(hidden = true)
+    public Uni<RestResponse<Object>> checkPost(@Context HttpServerRequest request, @PathParam("original") String original) {
+        return forwardAuth(request, resourceOf(request, original));
+    }
+
+    @PUT
+    @Path(ENVOY_PATH)
+    @Operation(hidden = true)
+    public Uni<RestResponse<Object>> checkPut(@Context HttpServerRequest request, @PathParam("original") String original) {
+        return forwardAuth(request, resourceOf(request, original));
+    }
+
+    @PATCH
+    @Path(ENVOY_PATH)
+    @Operation(hidden = true)
+    public Uni<RestResponse<Object>> checkPatch(@Context HttpServerRequest request, @PathParam("original") String original) {
+        return forwardAuth(request, resourceOf(request, original));
+    }
+
+    @DELETE
+    @Path(ENVOY_PATH)
+    @Operation(hidden = true)
+    public Uni<RestResponse<Object>> checkDelete(@Context HttpServerRequest request, @PathParam("original") String original) {
+        return forwardAuth(request, resourceOf(request, original));
+    }
+
+    private static String resourceOf(HttpServerRequest request, String original) {
+        String explicit = request.getParam("resource");
+        return explicit != null ? explicit : "/" + original;
+    }
+
+    private Uni<RestResponse<Object>> forwardAuth(HttpServerRequest request, String resource) {
+        String key = ApiKeyAuthenticationMechanism.presentedKey(request);
+        return verification.check(key == null ? "" : key, resource).map(verdict -> {
+            KeyStatus status = verdict.status();
+            RateLimiter.Decision limit = verdict.rateLimit();
+            if (status.code() == KeyStatus.Code.RATE_LIMITED) {
+                RestResponse.ResponseBuilder<Object> builder = RestResponse.ResponseBuilder
+                        .<Object>create(ErrorKind.RATE_LIMITED.status())
+                        .entity(ErrorResponse.of(ErrorKind.RATE_LIMITED, "rate_limit_exceeded",
+                                "Rate limit reached for " + resource + "; retry in " + limit.retryAfterSeconds() + "s.", null))
+                        .header("Retry-After", Long.toString(limit.retryAfterSeconds()));
+                rateLimitHeaders(builder, limit);
+                return builder.build();
+            }
+            if (!status.isValid()) {
+                return RestResponse.ResponseBuilder.<Object>create(ErrorKind.UNAUTHORIZED.status())
+                        .entity(ErrorResponse.of(ApiException.unauthorized()))
+                        .header("WWW-Authenticate", "Bearer").build();
+            }
+            Caller c = status.caller();
+            RestResponse.ResponseBuilder<Object> builder = RestResponse.ResponseBuilder
+                    .ok((Object) new VerifyObjects.CheckResponse(true, c.keyId(), c.organizationId(), c.projectId(), c.role()))
+                    .header(ORGANIZATION_HEADER, c.organizationId())
+                    .header(KEY_HEADER, c.keyId());
+            if (c.projectId() != null) {
+                builder.header(PROJECT_HEADER, c.projectId());
+            }
+            if (c.role() != null) {
+                builder.header(ROLE_HEADER, c.role());
+            }
+            rateLimitHeaders(builder, limit);
+            return builder.build();
+        });
+    }
+
+    private static void rateLimitHeaders(RestResponse.ResponseBuilder<Object> builder, RateLimiter.Decision limit) {
+        if (limit.limited()) {
+            builder.header("x-ratelimit-limit-requests", Long.toString(limit.limit()))
+                    .header("x-ratelimit-remaining-requests", Long.toString(limit.remaining()))
+                    .header("x-ratelimit-reset-requests", limit.resetSeconds() + "s");
+        }
+    }
+
+    private static String forwardedPath(HttpServerRequest request) {
+        String uri = request.getHeader("X-Forwarded-Uri");
+        if (uri == null) {
+            uri = request.getHeader("X-Original-URI");
+        }
+        if (uri == null) {
+            return null;
+        }
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
+    }
+}

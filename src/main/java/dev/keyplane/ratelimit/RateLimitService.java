@@ -1,0 +1,109 @@
+package dev.keyplane.ratelimit;
+
+import dev.keyplane.auth.Caller;
+import dev.keyplane.auth.InvalidationBus;
+import dev.keyplane.auth.Permission;
+import dev.keyplane.common.ApiException;
+import dev.keyplane.common.Constraints;
+import dev.keyplane.common.IdPrefix;
+import dev.keyplane.common.Ids;
+import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Page;
+import dev.keyplane.common.PageRequest;
+import dev.keyplane.common.Timestamps;
+import dev.keyplane.project.ProjectGuard;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.Map;
+
+/** A project's rate limits: one per resource, changed here, enforced by {@link RateLimiter}. */
+@ApplicationScoped
+public class RateLimitService {
+
+    private static final String MODEL_INDEX = "rate_limits_project_model";
+
+    /** New values; {@code null} leaves a value unchanged (or, on create, unlimited where allowed). */
+    public record Limits(Integer maxRequestsPer1Minute, Integer maxTokensPer1Minute, Integer maxImagesPer1Minute,
+                         Integer maxAudioMegabytesPer1Minute, Integer maxRequestsPer1Day, Integer batch1DayMaxInputTokens) {}
+
+    @Inject
+    InvalidationBus invalidations;
+
+    @WithSession
+    public Uni<Page<RateLimit>> list(Caller caller, String projectId, PageRequest page) {
+        return ProjectGuard.readable(caller, projectId, Permission.RATE_LIMITS_READ)
+                .chain(project -> Keyset.page(page, "projectId = :project", Map.of("project", project.id),
+                        (q, p) -> RateLimit.<RateLimit>find(q, p), (q, p) -> RateLimit.count(q, p)));
+    }
+
+    public Uni<RateLimit> create(Caller caller, String projectId, String model, Limits limits) {
+        if (limits.maxRequestsPer1Minute() == null || limits.maxTokensPer1Minute() == null) {
+            return Uni.createFrom().failure(ApiException.invalid(limits.maxRequestsPer1Minute() == null
+                    ? "max_requests_per_1_minute" : "max_tokens_per_1_minute", "A new rate limit needs its per-minute limits."));
+        }
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RATE_LIMITS_WRITE)
+                        .chain(project -> {
+                            RateLimit limit = new RateLimit();
+                            limit.id = Ids.newId(IdPrefix.RATE_LIMIT);
+                            limit.organizationId = project.organizationId;
+                            limit.projectId = project.id;
+                            limit.model = model;
+                            limit.createdAt = Timestamps.now();
+                            apply(limit, limits);
+                            return limit.<RateLimit>persistAndFlush();
+                        }))
+                .onFailure(f -> Constraints.violated(f, MODEL_INDEX))
+                .transform(f -> ApiException.conflict("rate_limit_exists",
+                        "Project '" + projectId + "' already has a rate limit for '" + model + "'.", "model"))
+                .call(limit -> invalidations.rateLimits(limit.projectId));
+    }
+
+    public Uni<RateLimit> update(Caller caller, String projectId, String rateLimitId, Limits limits) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RATE_LIMITS_WRITE)
+                        .chain(project -> find(project.id, rateLimitId))
+                        .invoke(limit -> apply(limit, limits)))
+                .call(limit -> invalidations.rateLimits(limit.projectId));
+    }
+
+    public Uni<String> delete(Caller caller, String projectId, String rateLimitId) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RATE_LIMITS_WRITE)
+                        .chain(project -> find(project.id, rateLimitId))
+                        .call(RateLimit::delete))
+                .call(limit -> invalidations.rateLimits(limit.projectId))
+                .map(limit -> limit.id);
+    }
+
+    private static void apply(RateLimit limit, Limits l) {
+        if (l.maxRequestsPer1Minute() != null) {
+            limit.maxRequestsPer1Minute = l.maxRequestsPer1Minute();
+        }
+        if (l.maxTokensPer1Minute() != null) {
+            limit.maxTokensPer1Minute = l.maxTokensPer1Minute();
+        }
+        if (l.maxImagesPer1Minute() != null) {
+            limit.maxImagesPer1Minute = l.maxImagesPer1Minute();
+        }
+        if (l.maxAudioMegabytesPer1Minute() != null) {
+            limit.maxAudioMegabytesPer1Minute = l.maxAudioMegabytesPer1Minute();
+        }
+        if (l.maxRequestsPer1Day() != null) {
+            limit.maxRequestsPer1Day = l.maxRequestsPer1Day();
+        }
+        if (l.batch1DayMaxInputTokens() != null) {
+            limit.batch1DayMaxInputTokens = l.batch1DayMaxInputTokens();
+        }
+        limit.updatedAt = Timestamps.now();
+    }
+
+    private static Uni<RateLimit> find(String projectId, String id) {
+        if (!Ids.hasShape(IdPrefix.RATE_LIMIT, id)) {
+            return Uni.createFrom().failure(ApiException.invalid("rate_limit_id", "'" + id + "' is not a rate limit id."));
+        }
+        return RateLimit.<RateLimit>find("id = ?1 and projectId = ?2", id, projectId).firstResult()
+                .onItem().ifNull().failWith(() -> ApiException.notFound("rate limit", id));
+    }
+}
