@@ -59,6 +59,17 @@ public class DataPlaneResource {
     @Inject
     CurrentCaller caller;
 
+    /** Liveness for gateways and the ceiling of this stack in the benchmark: no authentication, no I/O. */
+    @GET
+    @Path("/ping")
+    @Operation(operationId = "ping", summary = "Answers without authentication or database work.")
+    @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
+    @APIResponse(responseCode = "200", description = "Keyplane is up.",
+            content = @Content(schema = @Schema(implementation = VerifyObjects.Pong.class)))
+    public VerifyObjects.Pong ping() {
+        return VerifyObjects.Pong.INSTANCE;
+    }
+
     @POST
     @Path("/keys/verify")
     @Authenticated

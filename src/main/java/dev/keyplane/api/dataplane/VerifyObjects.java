@@ -71,6 +71,11 @@ public final class VerifyObjects {
         }
     }
 
+    @Schema(name = "Pong")
+    public record Pong(@Schema(required = true, enumeration = "ping") String object) {
+        static final Pong INSTANCE = new Pong("ping");
+    }
+
     @Schema(name = "AuthCheckResponse")
     public record CheckResponse(
             @Schema(required = true) boolean valid,

@@ -1,0 +1,186 @@
+package dev.keyplane.replica;
+
+import dev.keyplane.apikey.KeyFormat;
+import dev.keyplane.apikey.KeyKind;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two packaged Keyplane processes against one PostgreSQL: a change made through one replica takes effect
+ * on the other within a second (LISTEN/NOTIFY), and a replica whose notification channel dropped
+ * re-validates every cached key after reconnecting. Runs after packaging ({@code ./mvnw verify}).
+ */
+class TwoReplicasIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static EmbeddedPostgres postgres;
+    private static final List<Process> replicas = new ArrayList<>();
+    private static String a;
+    private static String b;
+    private static String ownerKey;
+
+    @BeforeAll
+    static void startTwoReplicas() throws Exception {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        assertTrue(Files.exists(jar), "the packaged application exists: " + jar.toAbsolutePath());
+        postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off").start();
+        ownerKey = KeyFormat.generate(KeyKind.ADMIN).raw();
+        a = start(jar, "a");
+        b = start(jar, "b");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (Process p : replicas) {
+            p.destroy();
+        }
+        for (Process p : replicas) {
+            p.waitFor();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void revocationOnOneReplicaReachesTheOtherWithinASecond() throws Exception {
+        String created = send(a, "POST", "/v1/organization/admin_api_keys", ownerKey, "{\"name\":\"shared\"}", 200);
+        String key = field(created, "value");
+        String id = field(created, "id");
+        send(b, "GET", "/v1/organization/projects", key, null, 200); // cached on b
+        send(b, "GET", "/v1/organization/projects", key, null, 200);
+
+        send(a, "DELETE", "/v1/organization/admin_api_keys/" + id, ownerKey, null, 200);
+        long millis = millisUntil(b, key, 401);
+        System.out.println("[replicas] revocation on a reached b after " + millis + " ms");
+        assertTrue(millis < 1_000, "b refused the revoked key after " + millis + " ms");
+        String verdict = send(b, "POST", "/v1/keys/verify", ownerKey, "{\"key\":\"" + key + "\"}", 200);
+        assertEquals("REVOKED", field(verdict, "code"));
+    }
+
+    @Test
+    void archivingAProjectOnOneReplicaStopsItsKeysOnTheOther() throws Exception {
+        String project = field(send(a, "POST", "/v1/organization/projects", ownerKey, "{\"name\":\"replicated\"}", 200), "id");
+        String account = send(a, "POST", "/v1/organization/projects/" + project + "/service_accounts", ownerKey,
+                "{\"name\":\"bot\"}", 200);
+        String key = field(account, "value");
+        send(b, "GET", "/v1/organization/projects/" + project, key, null, 200);
+        send(a, "POST", "/v1/organization/projects/" + project + "/archive", ownerKey, null, 200);
+        long millis = millisUntil(b, key, 401, "/v1/organization/projects/" + project);
+        System.out.println("[replicas] archive on a stopped the project's key on b after " + millis + " ms");
+        assertTrue(millis < 1_000, "b refused the archived project's key after " + millis + " ms");
+    }
+
+    @Test
+    void aReplicaRevalidatesItsCacheAfterLosingTheChannel() throws Exception {
+        String created = send(a, "POST", "/v1/organization/admin_api_keys", ownerKey, "{\"name\":\"missed\"}", 200);
+        String key = field(created, "value");
+        send(b, "GET", "/v1/organization/projects", key, null, 200); // cached on b
+        try (Connection db = postgres.getPostgresDatabase().getConnection(); Statement sql = db.createStatement()) {
+            // a change b cannot hear about: straight in the database, then every listener is cut off
+            sql.executeUpdate("UPDATE api_keys SET revoked_at = now() WHERE id = '" + field(created, "id") + "'");
+            sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%'");
+        }
+        long millis = millisUntil(b, key, 401);
+        System.out.println("[replicas] b re-validated its cache after reconnecting in " + millis + " ms");
+        assertTrue(millis < 3_000, "b re-validated after reconnecting, in " + millis + " ms");
+    }
+
+    private static long millisUntil(String base, String key, int status) throws Exception {
+        return millisUntil(base, key, status, "/v1/organization/projects");
+    }
+
+    private static long millisUntil(String base, String key, int status, String path) throws Exception {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < Duration.ofSeconds(5).toNanos()) {
+            HttpResponse<String> r = HTTP.send(request(base, "GET", path, key, null), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == status) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(base + path + " never answered " + status);
+    }
+
+    private static String start(Path jar, String name) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        File log = new File("target", "replica-" + name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(log);
+        Map<String, String> env = builder.environment();
+        env.put("KEYPLANE_DB_HOST", "localhost");
+        env.put("KEYPLANE_DB_PORT", Integer.toString(postgres.getPort()));
+        env.put("KEYPLANE_DB_NAME", "postgres");
+        env.put("KEYPLANE_DB_USER", "postgres");
+        env.put("KEYPLANE_BOOTSTRAP_ADMIN_KEY", ownerKey);
+        env.put("KEYPLANE_BOOTSTRAP_KEY_FILE", new File("target", "replica-" + name + "-key").getAbsolutePath());
+        env.put("KEYPLANE_ARGON2_MEMORY_KIB", "19456");
+        env.put("PORT", Integer.toString(port));
+        replicas.add(builder.start());
+        String base = "http://localhost:" + port;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return base;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("replica " + name + " did not start; see " + log);
+    }
+
+    private static HttpRequest request(String base, String method, String path, String key, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + key)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        return builder.build();
+    }
+
+    private static String send(String base, String method, String path, String key, String body, int expected) throws Exception {
+        HttpResponse<String> r = HTTP.send(request(base, method, path, key, body), HttpResponse.BodyHandlers.ofString());
+        assertEquals(expected, r.statusCode(), method + " " + path + ": " + r.body());
+        return r.body();
+    }
+
+    /** A top-level or nested string field of a JSON body ("value" finds api_key.value too). */
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+}
