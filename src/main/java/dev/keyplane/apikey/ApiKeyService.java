@@ -1,5 +1,6 @@
 package dev.keyplane.apikey;
 
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.Permission;
 import dev.keyplane.auth.RequiresPermission;
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
 
 /** Admin API keys: minting (raw value returned once), listing, reading and revoking. */
 @ApplicationScoped
+@CompletesDespiteCancellation
 public class ApiKeyService {
 
     /** A key with its owner, as the API shows it; {@code rawValue} only right after minting. */

@@ -1,5 +1,6 @@
 package dev.keyplane.apikey;
 
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.Permission;
 import dev.keyplane.auth.InvalidationBus;
@@ -33,6 +34,7 @@ import java.util.stream.Collectors;
  * in the project (directly or through a group) and stops authenticating the moment they lose it.
  */
 @ApplicationScoped
+@CompletesDespiteCancellation
 public class ProjectKeyService {
 
     /** Which keys to list, by whether their owner currently has access to the project. */

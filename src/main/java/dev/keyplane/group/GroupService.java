@@ -1,5 +1,6 @@
 package dev.keyplane.group;
 
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.Permission;
 import dev.keyplane.auth.RequiresPermission;
@@ -36,6 +37,7 @@ import java.util.stream.Collectors;
  * Every change drops the organization's cached keys, since permissions come from these grants.
  */
 @ApplicationScoped
+@CompletesDespiteCancellation
 public class GroupService {
 
     private static final String NAME_INDEX = "groups_organization_name";

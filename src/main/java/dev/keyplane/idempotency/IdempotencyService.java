@@ -1,5 +1,6 @@
 package dev.keyplane.idempotency;
 
+import dev.keyplane.common.CompletesDespiteCancellation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyplane.auth.Caller;
@@ -29,6 +30,7 @@ import java.util.function.Supplier;
  * Responses carrying a raw key are stored with the key redacted: secrets are never kept at rest.
  */
 @ApplicationScoped
+@CompletesDespiteCancellation
 public class IdempotencyService {
 
     public static final String HEADER = "Idempotency-Key";

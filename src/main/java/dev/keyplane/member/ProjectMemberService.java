@@ -1,5 +1,6 @@
 package dev.keyplane.member;
 
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.Permission;
 import dev.keyplane.auth.InvalidationBus;
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
  * a member turns their keys for the project inactive (they fail on the very next request).
  */
 @ApplicationScoped
+@CompletesDespiteCancellation
 public class ProjectMemberService {
 
     /** A membership with its user. */

@@ -1,5 +1,6 @@
 package dev.keyplane.organization;
 
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.apikey.ApiKeyService;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.Permission;
@@ -22,6 +23,7 @@ import java.util.Map;
 
 /** Organizations: created by the operator (system key) or at bootstrap, each with an owner and a first admin key. */
 @ApplicationScoped
+@CompletesDespiteCancellation
 public class OrganizationService {
 
     /** A new organization with its owner and first admin key (raw value shown once). */

@@ -1,5 +1,6 @@
 package dev.keyplane.ratelimit;
 
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.auth.Permission;
@@ -22,6 +23,7 @@ import java.util.Map;
 
 /** A project's rate limits: one per resource, changed here, enforced by {@link RateLimiter}. */
 @ApplicationScoped
+@CompletesDespiteCancellation
 public class RateLimitService {
 
     private static final String MODEL_INDEX = "rate_limits_project_model";

@@ -1,5 +1,6 @@
 package dev.keyplane.role;
 
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.Permission;
 import dev.keyplane.auth.RequiresPermission;
@@ -34,6 +35,7 @@ import java.util.stream.Collectors;
  * role; predefined roles are granted through the user's role and project memberships instead.
  */
 @ApplicationScoped
+@CompletesDespiteCancellation
 public class RoleService {
 
     private static final String NAME_INDEX = "roles_organization_name";

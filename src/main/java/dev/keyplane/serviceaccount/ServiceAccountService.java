@@ -1,5 +1,6 @@
 package dev.keyplane.serviceaccount;
 
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.apikey.ApiKey;
 import dev.keyplane.apikey.ApiKeyService;
 import dev.keyplane.apikey.ProjectKeyService;
@@ -25,6 +26,7 @@ import java.util.Map;
 
 /** Service accounts: project machine identities. Deleting one deletes (revokes) its keys at once. */
 @ApplicationScoped
+@CompletesDespiteCancellation
 public class ServiceAccountService {
 
     static final String FIRST_KEY_NAME = "Secret Key";

@@ -1,5 +1,6 @@
 package dev.keyplane.user;
 
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.apikey.ApiKey;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.Permission;
@@ -38,6 +39,7 @@ import java.util.stream.Collectors;
  * request of every key sees it.
  */
 @ApplicationScoped
+@CompletesDespiteCancellation
 public class UserService {
 
     static final Duration INVITE_LIFETIME = Duration.ofDays(7);
