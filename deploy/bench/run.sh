@@ -35,6 +35,11 @@ BENCH=$(cd "$BENCH" && pwd)
 WORK="$ROOT/target/bench"
 PORT=18080
 URL="http://127.0.0.1:$PORT"
+# a PostgreSQL left behind by an interrupted run would hold the port
+if [ -f "$WORK/pgdata/postmaster.pid" ]; then
+  kill "$(head -1 "$WORK/pgdata/postmaster.pid")" 2>/dev/null || true
+  sleep 2
+fi
 rm -rf "$WORK" && mkdir -p "$WORK"
 PIDS=()
 PG_CTL=""
@@ -43,6 +48,7 @@ cleanup() {
   if [ -n "$PG_CTL" ]; then $PG_CTL -D "$WORK/pgdata" -m immediate stop >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }
 need wrk wrk

@@ -49,8 +49,11 @@ public interface KeyplaneConfig {
         /** Hashes computed at once; defaults to the number of cores. */
         OptionalInt maxConcurrency();
 
-        /** Hashes allowed to wait for a thread; past that, requests get a fast 503. */
-        @WithDefault("256")
+        /**
+         * Hashes allowed to wait for a thread; past that, requests get a fast 503. 32 waiting at ~25
+         * hashes per second per core bounds the wait to well under a second on two cores.
+         */
+        @WithDefault("32")
         int maxQueued();
     }
 

@@ -58,8 +58,7 @@ public final class KeyFormat {
                 || !isBase62(raw, start, separator) || !isBase62(raw, separator + 1, raw.length())) {
             return null;
         }
-        String expected = checksum(raw.substring(0, checksumStart));
-        if (!raw.regionMatches(checksumStart, expected, 0, CHECKSUM_LENGTH)) {
+        if (!checksumMatches(raw, checksumStart)) {
             return null;
         }
         return new ParsedKey(kind, raw.substring(start, separator), raw.substring(separator + 1, checksumStart));
@@ -72,15 +71,31 @@ public final class KeyFormat {
     }
 
     static String checksum(String body) {
-        CRC32 crc = new CRC32();
-        crc.update(body.getBytes(StandardCharsets.US_ASCII));
-        long value = crc.getValue();
+        long value = crc32(body, body.length());
         char[] out = new char[CHECKSUM_LENGTH];
         for (int i = CHECKSUM_LENGTH - 1; i >= 0; i--) {
             out[i] = BASE62[(int) (value % 62)];
             value /= 62;
         }
         return new String(out);
+    }
+
+    /** Compares the checksum in place: this runs on every presented key, so it allocates nothing but the bytes. */
+    private static boolean checksumMatches(String raw, int checksumStart) {
+        long value = crc32(raw, checksumStart);
+        for (int i = checksumStart + CHECKSUM_LENGTH - 1; i >= checksumStart; i--) {
+            if (raw.charAt(i) != BASE62[(int) (value % 62)]) {
+                return false;
+            }
+            value /= 62;
+        }
+        return true;
+    }
+
+    private static long crc32(String s, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(s.getBytes(StandardCharsets.US_ASCII), 0, length);
+        return crc.getValue();
     }
 
     private static String randomBase62(int length) {

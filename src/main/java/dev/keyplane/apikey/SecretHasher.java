@@ -73,6 +73,11 @@ public class SecretHasher {
         });
     }
 
+    /** True when a verification submitted now would be refused: callers skip work that would be wasted. */
+    public boolean saturated() {
+        return admitted.get() >= maxAdmitted;
+    }
+
     /** Hashes waiting or running now; exposed for metrics and tests. */
     public int inFlight() {
         return admitted.get();

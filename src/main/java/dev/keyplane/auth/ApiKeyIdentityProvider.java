@@ -25,15 +25,28 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
 
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
+        // Cache hits (and malformed keys) are answered at once, without a reactive pipeline.
+        Caller system = authenticator.systemCaller(request.key());
+        if (system != null) {
+            return Uni.createFrom().item(identity(system));
+        }
+        KeyStatus known = authenticator.inspectWithoutIo(request.key());
+        if (known != null) {
+            return known.isValid()
+                    ? Uni.createFrom().item(identity(known.caller()))
+                    : Uni.createFrom().failure(new AuthenticationFailedException(ApiException.unauthorized().getMessage()));
+        }
         return authenticator.authenticate(request.key())
-                .<SecurityIdentity>map(caller -> {
-                    QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder().setPrincipal(caller);
-                    if (caller.role() != null) {
-                        identity.addRole(caller.role());
-                    }
-                    return identity.build();
-                })
+                .map(ApiKeyIdentityProvider::identity)
                 .onFailure(f -> f instanceof ApiException api && api.kind() == ErrorKind.UNAUTHORIZED)
                 .transform(f -> new AuthenticationFailedException(f.getMessage()));
+    }
+
+    private static SecurityIdentity identity(Caller caller) {
+        QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder().setPrincipal(caller);
+        if (caller.role() != null) {
+            identity.addRole(caller.role());
+        }
+        return identity.build();
     }
 }

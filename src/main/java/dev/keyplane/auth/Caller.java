@@ -17,16 +17,23 @@ import java.util.Set;
  * @param projectId {@code null} for organization-wide keys
  * @param ownerType {@code user}, {@code service_account} or {@code system}
  * @param scopes    free-form scopes the key was minted with (service-account keys)
+ * @param grantedNames permission names and scopes, sorted, as the verifier reports them (derived)
  */
 public record Caller(String keyId, String organizationId, KeyKind kind, String projectId, String role,
-                     String ownerType, String ownerId, Set<Permission> permissions, List<String> scopes) implements Principal {
+                     String ownerType, String ownerId, Set<Permission> permissions, List<String> scopes,
+                     List<String> grantedNames) implements Principal {
+
+    public Caller(String keyId, String organizationId, KeyKind kind, String projectId, String role,
+                  String ownerType, String ownerId, Set<Permission> permissions, List<String> scopes) {
+        this(keyId, organizationId, kind, projectId, role, ownerType, ownerId, permissions, scopes, namesOf(permissions, scopes));
+    }
 
     public static Caller system() {
         return new Caller("system", null, null, null, null, "system", null, EnumSet.of(Permission.ORGANIZATIONS_MANAGE), List.of());
     }
 
-    /** Permission names and scopes, as the verifier reports them. */
-    public List<String> grantedNames() {
+    // Computed once per verified key (callers live in the key cache), not per verification.
+    private static List<String> namesOf(Set<Permission> permissions, List<String> scopes) {
         java.util.TreeSet<String> names = new java.util.TreeSet<>(scopes);
         permissions.forEach(p -> names.add(p.value()));
         return List.copyOf(names);

@@ -93,13 +93,19 @@ public class KeyAuthenticator {
 
     /** The caller a presented key authenticates, or a 401 failure for anything but a valid key. */
     public Uni<Caller> authenticate(String raw) {
-        if (raw != null && systemKeyDigest != null && raw.length() <= MAX_KEY_LENGTH
-                && MessageDigest.isEqual(sha256(raw), systemKeyDigest)) {
-            return Uni.createFrom().item(Caller.system());
+        Caller system = systemCaller(raw);
+        if (system != null) {
+            return Uni.createFrom().item(system);
         }
         return inspect(raw).onItem().transformToUni(status -> status.isValid()
                 ? Uni.createFrom().item(status.caller())
                 : unauthorized());
+    }
+
+    /** The system caller when {@code raw} is the configured system key, else {@code null}. */
+    public Caller systemCaller(String raw) {
+        return raw != null && systemKeyDigest != null && raw.length() <= MAX_KEY_LENGTH
+                && MessageDigest.isEqual(sha256(raw), systemKeyDigest) ? Caller.system() : null;
     }
 
     /**
@@ -107,32 +113,45 @@ public class KeyAuthenticator {
      * lookup id exists, one Argon2 verification, shared with concurrent requests presenting the same key.
      */
     public Uni<KeyStatus> inspect(String raw) {
-        if (raw == null || raw.isEmpty() || raw.length() > MAX_KEY_LENGTH) {
-            return Uni.createFrom().item(KeyStatus.NOT_FOUND);
+        KeyStatus known = inspectWithoutIo(raw);
+        if (known != null) {
+            return Uni.createFrom().item(known);
         }
         KeyFormat.ParsedKey parsed = KeyFormat.parse(raw);
-        if (parsed == null) {
-            return Uni.createFrom().item(KeyStatus.NOT_FOUND);
-        }
-        byte[] digest = sha256(raw);
-        VerifiedKeyCache.Entry hit = cache.get(parsed.lookupId());
-        if (hit != null) {
-            if (!hit.matches(digest)) {
-                return Uni.createFrom().item(KeyStatus.NOT_FOUND); // another secret than the verified one
-            }
-            if (hit.expired(Instant.now())) {
-                cache.invalidate(parsed.lookupId());
-                return Uni.createFrom().item(new KeyStatus(KeyStatus.Code.EXPIRED, null, hit.caller().keyId(),
-                        hit.caller().organizationId(), hit.caller().projectId(), hit.expiresAt()));
-            }
-            lastUsed.touch(hit.caller().keyId());
-            return Uni.createFrom().item(KeyStatus.valid(hit.caller(), hit.expiresAt()));
-        }
-        return verifyOnce(parsed, digest).invoke(status -> {
+        return verifyOnce(parsed, sha256(raw)).invoke(status -> {
             if (status.isValid()) {
                 lastUsed.touch(status.keyId());
             }
         });
+    }
+
+    /**
+     * The status of a presented key when it is known without I/O: malformed, or in the verified-key
+     * cache (a matching digest is the key, any other is a wrong secret). {@code null} means a cache miss.
+     * The hot path calls this directly, so a cache hit builds no reactive pipeline at all.
+     */
+    public KeyStatus inspectWithoutIo(String raw) {
+        if (raw == null || raw.isEmpty() || raw.length() > MAX_KEY_LENGTH) {
+            return KeyStatus.NOT_FOUND;
+        }
+        KeyFormat.ParsedKey parsed = KeyFormat.parse(raw);
+        if (parsed == null) {
+            return KeyStatus.NOT_FOUND;
+        }
+        VerifiedKeyCache.Entry hit = cache.get(parsed.lookupId());
+        if (hit == null) {
+            return null;
+        }
+        if (!hit.matches(sha256(raw))) {
+            return KeyStatus.NOT_FOUND; // another secret than the verified one
+        }
+        if (hit.expired(Instant.now())) {
+            cache.invalidate(parsed.lookupId());
+            return new KeyStatus(KeyStatus.Code.EXPIRED, null, hit.caller().keyId(),
+                    hit.caller().organizationId(), hit.caller().projectId(), hit.expiresAt());
+        }
+        lastUsed.touch(hit.caller().keyId());
+        return KeyStatus.valid(hit.caller(), hit.expiresAt());
     }
 
     /** Verifies a cache miss, sharing the work with concurrent requests presenting the same raw key. */
@@ -158,6 +177,9 @@ public class KeyAuthenticator {
     }
 
     private Uni<KeyStatus> load(KeyFormat.ParsedKey parsed, byte[] digest) {
+        if (hasher.saturated()) { // refuse before the read: under a flood of wrong secrets, no I/O either
+            return Uni.createFrom().failure(ApiException.overloaded("Too many key verifications are in progress; retry shortly."));
+        }
         long epoch = cache.epoch();
         return pool.preparedQuery(LOOKUP).execute(Tuple.of(parsed.lookupId()))
                 .onItem().transformToUni(rows -> {
@@ -265,11 +287,16 @@ public class KeyAuthenticator {
         return Uni.createFrom().failure(ApiException.unauthorized());
     }
 
-    static byte[] sha256(String value) {
+    // One digest per thread (a handful of event loops): the provider lookup would cost more than the hash.
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    static byte[] sha256(String value) {
+        return SHA_256.get().digest(value.getBytes(StandardCharsets.UTF_8)); // digest() also resets it
     }
 }

@@ -41,10 +41,11 @@ public class VerifiedKeyCache {
 
     @PostConstruct
     void init() {
-        cache = Caffeine.newBuilder()
-                .maximumSize(config.auth().cacheMaxSize())
-                .expireAfterWrite(config.auth().cacheTtl())
-                .build();
+        init(config.auth().cacheMaxSize(), config.auth().cacheTtl());
+    }
+
+    void init(long maxSize, java.time.Duration ttl) {
+        cache = Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(ttl).build();
     }
 
     Entry get(String lookupId) {

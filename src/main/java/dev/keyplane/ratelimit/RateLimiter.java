@@ -63,19 +63,34 @@ public class RateLimiter {
 
     /** Checks and, when allowed, consumes {@code cost} tokens and one request of {@code keyId} on {@code resource}. */
     public Uni<Decision> acquire(String projectId, String keyId, String resource, long cost) {
-        if (projectId == null || resource == null) {
-            return Uni.createFrom().item(Decision.UNLIMITED);
+        Decision decided = tryAcquire(projectId, keyId, resource, cost);
+        if (decided != null) {
+            return Uni.createFrom().item(decided);
         }
-        return limitsOf(projectId).map(limits -> {
-            Spec spec = limits.getOrDefault(resource, limits.get(RateLimit.ANY_RESOURCE));
-            if (spec == null) {
-                return Decision.UNLIMITED;
-            }
-            Window window = windows.get(keyId + '\u0000' + resource, k -> new Window());
-            synchronized (window) {
-                return decide(window, spec, Math.max(1, cost), System.nanoTime());
-            }
-        });
+        return loadLimits(projectId).map(limits -> decide(limits, keyId, resource, cost));
+    }
+
+    /**
+     * {@link #acquire} without I/O: the decision when the project's limits are cached (the hot path, no
+     * reactive pipeline at all), or {@code null} when they must be read first.
+     */
+    public Decision tryAcquire(String projectId, String keyId, String resource, long cost) {
+        if (projectId == null || resource == null) {
+            return Decision.UNLIMITED;
+        }
+        Map<String, Spec> limits = limitsByProject.getIfPresent(projectId);
+        return limits == null ? null : decide(limits, keyId, resource, cost);
+    }
+
+    private Decision decide(Map<String, Spec> limits, String keyId, String resource, long cost) {
+        Spec spec = limits.getOrDefault(resource, limits.get(RateLimit.ANY_RESOURCE));
+        if (spec == null) {
+            return Decision.UNLIMITED;
+        }
+        Window window = windows.get(keyId + '\u0000' + resource, k -> new Window());
+        synchronized (window) {
+            return decide(window, spec, Math.max(1, cost), System.nanoTime());
+        }
     }
 
     /** Forgets a project's cached limits (after a change here or, through NOTIFY, on another replica). */
@@ -137,11 +152,7 @@ public class RateLimiter {
         return nanos <= 0 ? 0 : (nanos + 999_999_999L) / 1_000_000_000L;
     }
 
-    private Uni<Map<String, Spec>> limitsOf(String projectId) {
-        Map<String, Spec> cached = limitsByProject.getIfPresent(projectId);
-        if (cached != null) {
-            return Uni.createFrom().item(cached);
-        }
+    private Uni<Map<String, Spec>> loadLimits(String projectId) {
         return pool.preparedQuery(LIMITS).execute(Tuple.of(projectId)).map(rows -> {
             Map<String, Spec> limits = new HashMap<>();
             for (Row row : rows) {

@@ -32,33 +32,69 @@ public class VerificationService {
         if (!verifier.permissions().contains(Permission.KEYS_VERIFY)) {
             return Uni.createFrom().failure(ApiException.forbidden("This API key lacks the 'keys.verify' permission."));
         }
+        // The hot path: a cached key and cached limits are decided here, without a reactive pipeline.
+        KeyStatus known = authenticator.inspectWithoutIo(key);
+        if (known != null) {
+            Verdict verdict = judge(verifier, known, resource, cost, permissions);
+            if (verdict != null) {
+                return Uni.createFrom().item(verdict);
+            }
+        }
         return authenticator.inspect(key).chain(status -> {
-            if (status.code() != KeyStatus.Code.NOT_FOUND && !visibleTo(verifier, status)) {
-                status = status.withCode(KeyStatus.Code.NOT_FOUND);
-            }
-            if (!status.isValid()) {
-                return Uni.createFrom().item(new Verdict(status, RateLimiter.Decision.UNLIMITED));
-            }
-            if (permissions != null && !status.caller().grantedNames().containsAll(permissions)) {
-                return Uni.createFrom().item(new Verdict(status.withCode(KeyStatus.Code.INSUFFICIENT_PERMISSIONS),
-                        RateLimiter.Decision.UNLIMITED));
-            }
-            return limit(status, resource, cost);
+            Verdict verdict = judge(verifier, status, resource, cost, permissions);
+            return verdict != null ? Uni.createFrom().item(verdict) : limit(visible(verifier, status), resource, cost);
         });
     }
 
     /** Forward-auth: the presented key is its own credential; only rate limits apply on top. */
     public Uni<Verdict> check(String key, String resource) {
-        return authenticator.inspect(key).chain(status -> status.isValid()
-                ? limit(status, resource, 1)
-                : Uni.createFrom().item(new Verdict(status, RateLimiter.Decision.UNLIMITED)));
+        KeyStatus known = authenticator.inspectWithoutIo(key);
+        if (known != null) {
+            Verdict verdict = judge(known, resource, 1);
+            if (verdict != null) {
+                return Uni.createFrom().item(verdict);
+            }
+        }
+        return authenticator.inspect(key).chain(status -> {
+            Verdict verdict = judge(status, resource, 1);
+            return verdict != null ? Uni.createFrom().item(verdict) : limit(status, resource, 1);
+        });
+    }
+
+    /** The verdict on a key as the verifier may see it, or {@code null} when the project's rate limits must be read first. */
+    private Verdict judge(Caller verifier, KeyStatus status, String resource, long cost, List<String> permissions) {
+        status = visible(verifier, status);
+        if (status.isValid() && permissions != null && !status.caller().grantedNames().containsAll(permissions)) {
+            return new Verdict(status.withCode(KeyStatus.Code.INSUFFICIENT_PERMISSIONS), RateLimiter.Decision.UNLIMITED);
+        }
+        return judge(status, resource, cost);
+    }
+
+    private Verdict judge(KeyStatus status, String resource, long cost) {
+        if (!status.isValid()) {
+            return new Verdict(status, RateLimiter.Decision.UNLIMITED);
+        }
+        Caller caller = status.caller();
+        RateLimiter.Decision decision = rateLimiter.tryAcquire(caller.projectId(), caller.keyId(), resource, cost);
+        return decision == null ? null : verdict(status, decision);
     }
 
     private Uni<Verdict> limit(KeyStatus status, String resource, long cost) {
         Caller caller = status.caller();
-        return rateLimiter.acquire(caller.projectId(), caller.keyId(), resource, cost).map(decision -> decision.allowed()
+        return rateLimiter.acquire(caller.projectId(), caller.keyId(), resource, cost).map(decision -> verdict(status, decision));
+    }
+
+    private static Verdict verdict(KeyStatus status, RateLimiter.Decision decision) {
+        return decision.allowed()
                 ? new Verdict(status, decision)
-                : new Verdict(status.withCode(KeyStatus.Code.RATE_LIMITED), decision));
+                : new Verdict(status.withCode(KeyStatus.Code.RATE_LIMITED), decision);
+    }
+
+    /** A key outside the verifier's organization (or project, for a project verifier) is NOT_FOUND. */
+    private static KeyStatus visible(Caller verifier, KeyStatus status) {
+        return status.code() != KeyStatus.Code.NOT_FOUND && !visibleTo(verifier, status)
+                ? status.withCode(KeyStatus.Code.NOT_FOUND)
+                : status;
     }
 
     private static boolean visibleTo(Caller verifier, KeyStatus status) {

@@ -135,6 +135,18 @@ class DataPlaneTest extends ApiTest {
         assertError(as(ownerKey).body(Map.of("key", "x", "cost", "lots")).post(VERIFY), 400, "invalid_value", "cost");
         assertError(as(ownerKey).body(Map.of("key", "x", "permissions", "all")).post(VERIFY), 400, "invalid_value", "permissions");
         assertError(as(ownerKey).body(Map.of("key", "x", "extra", 1)).post(VERIFY), 400, "invalid_value", "extra");
+        assertError(as(ownerKey).body(Map.of("key", " ")).post(VERIFY), 400, "invalid_value", "key");
+        assertError(as(ownerKey).body(Map.of("key", "k".repeat(513))).post(VERIFY), 400, "invalid_value", "key");
+        assertError(as(ownerKey).body(Map.of("key", "x", "resource", "r".repeat(256))).post(VERIFY), 400, "invalid_value", "resource");
+        assertError(as(ownerKey).body(Map.of("key", "x", "cost", 1_000_000_001)).post(VERIFY), 400, "invalid_value", "cost");
+        assertError(as(ownerKey).body(Map.of("key", "x", "permissions", java.util.Collections.nCopies(51, "p"))).post(VERIFY),
+                400, "invalid_value", "permissions");
+        assertError(as(ownerKey).body(Map.of("key", "x", "permissions", List.of("p".repeat(129)))).post(VERIFY),
+                400, "invalid_value", "permissions");
+        assertError(as(ownerKey).contentType("application/json").body("").post(VERIFY), 400, "invalid_value", null);
+        // at the limits, the request is well-formed: an unknown key, not a bad request
+        verify(ownerKey, Map.of("key", "k".repeat(512), "resource", "r".repeat(255), "cost", 1_000_000_000,
+                "permissions", java.util.Collections.nCopies(50, "p".repeat(128)))).then().statusCode(200).body("code", equalTo("NOT_FOUND"));
         assertError(RestAssured.given().contentType("application/json").body(Map.of("key", "x")).post(VERIFY), 401, "invalid_api_key", null);
     }
 

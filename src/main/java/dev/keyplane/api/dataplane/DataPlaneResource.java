@@ -14,8 +14,6 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -80,7 +79,11 @@ public class DataPlaneResource {
     @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
     @APIResponse(responseCode = "200", description = "The verdict.",
             content = @Content(schema = @Schema(implementation = VerifyObjects.Response.class)))
-    public Uni<VerifyObjects.Response> verify(@Valid @NotNull VerifyObjects.Request request) {
+    public Uni<VerifyObjects.Response> verify(@RequestBody(required = true) VerifyObjects.Request body) {
+        if (body == null) {
+            throw ApiException.invalid(null, "A JSON request body is required.");
+        }
+        VerifyObjects.Request request = body.validated();
         Caller verifier = caller.get();
         return verification.verify(verifier, request.key(), request.resource(), request.cost() == null ? 1 : request.cost(),
                 request.permissions()).map(VerifyObjects.Response::from);

@@ -2,6 +2,7 @@ package dev.keyplane.api.dataplane;
 
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.KeyStatus;
+import dev.keyplane.common.ApiException;
 import dev.keyplane.common.Timestamps;
 import dev.keyplane.ratelimit.RateLimiter;
 import dev.keyplane.verification.VerificationService;
@@ -28,6 +29,37 @@ public final class VerifyObjects {
             @Min(1) @Max(1_000_000_000) Long cost,
             @Schema(nullable = true, description = "Permissions or scopes the key must hold.")
             @Size(max = 50) List<@NotNull @Size(max = 128) String> permissions) {
+
+        /*
+         * The annotations above document the schema; this endpoint is the hot path, so it checks them
+         * by hand instead of through method validation (which costs about an eighth of its CPU).
+         * DataPlaneTest holds both to the same limits.
+         */
+        Request validated() {
+            if (key == null || key.isBlank()) {
+                throw ApiException.invalid("key", "key must not be blank.");
+            }
+            if (key.length() > 512) {
+                throw ApiException.invalid("key", "key size must be between 0 and 512.");
+            }
+            if (resource != null && resource.length() > 255) {
+                throw ApiException.invalid("resource", "resource size must be between 0 and 255.");
+            }
+            if (cost != null && (cost < 1 || cost > 1_000_000_000)) {
+                throw ApiException.invalid("cost", "cost must be between 1 and 1000000000.");
+            }
+            if (permissions != null) {
+                if (permissions.size() > 50) {
+                    throw ApiException.invalid("permissions", "permissions size must be between 0 and 50.");
+                }
+                for (String permission : permissions) {
+                    if (permission == null || permission.length() > 128) {
+                        throw ApiException.invalid("permissions", "permissions must hold strings of at most 128 characters.");
+                    }
+                }
+            }
+            return this;
+        }
     }
 
     @Schema(name = "KeyVerifyOwner")
