@@ -128,7 +128,8 @@ public class ProjectKeyService {
         return new ProjectKeyView(v.key(), v.user(), v.serviceAccount(), v.ownerRole(), raw);
     }
 
-    private static Uni<ApiKey> find(String projectId, String keyId) {
+    /** A live (not deleted) key of the project, or 404. */
+    public static Uni<ApiKey> find(String projectId, String keyId) {
         if (!Ids.hasShape(IdPrefix.API_KEY, keyId)) {
             return Uni.createFrom().failure(ApiException.invalid("api_key_id", "'" + keyId + "' is not an API key id."));
         }

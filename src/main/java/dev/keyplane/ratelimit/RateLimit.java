@@ -11,6 +11,7 @@ import java.time.Instant;
 /**
  * Limits of one project for one named resource (the reference calls it {@code model}); the resource
  * {@code *} applies to every resource without a row of its own. {@code null} limits are unlimited.
+ * A row with {@link #apiKeyId} is one key's override and takes precedence over the project's rows.
  */
 @Entity
 @Table(name = "rate_limits")
@@ -22,6 +23,8 @@ public class RateLimit extends PanacheEntityBase {
     public String id;
     public String organizationId;
     public String projectId;
+    /** Set for a per-key override (extension); {@code null} for the project's own limits. */
+    public String apiKeyId;
     public String model;
     @Column(name = "max_requests_per_1_minute")
     public int maxRequestsPer1Minute;

@@ -1,6 +1,7 @@
 package dev.keyplane.ratelimit;
 
 import dev.keyplane.common.CompletesDespiteCancellation;
+import dev.keyplane.apikey.ProjectKeyService;
 import dev.keyplane.auth.Caller;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.auth.Permission;
@@ -21,12 +22,17 @@ import jakarta.inject.Inject;
 
 import java.util.Map;
 
-/** A project's rate limits: one per resource, changed here, enforced by {@link RateLimiter}. */
+/**
+ * A project's rate limits, one per resource, and per-key overrides of them (extension), changed here and
+ * enforced by {@link RateLimiter}. Every method takes {@code apiKeyId}: {@code null} for the project's own
+ * limits, a key of the project for that key's overrides.
+ */
 @ApplicationScoped
 @CompletesDespiteCancellation
 public class RateLimitService {
 
     private static final String MODEL_INDEX = "rate_limits_project_model";
+    private static final String KEY_MODEL_INDEX = "rate_limits_key_model";
 
     /** New values; {@code null} leaves a value unchanged (or, on create, unlimited where allowed). */
     public record Limits(Integer maxRequestsPer1Minute, Integer maxTokensPer1Minute, Integer maxImagesPer1Minute,
@@ -36,44 +42,51 @@ public class RateLimitService {
     InvalidationBus invalidations;
 
     @WithSession
-    public Uni<Page<RateLimit>> list(Caller caller, String projectId, PageRequest page) {
+    public Uni<Page<RateLimit>> list(Caller caller, String projectId, String apiKeyId, PageRequest page) {
         return ProjectGuard.readable(caller, projectId, Permission.RATE_LIMITS_READ)
-                .chain(project -> Keyset.page(page, "projectId = :project", Map.of("project", project.id),
-                        (q, p) -> RateLimit.<RateLimit>find(q, p), (q, p) -> RateLimit.count(q, p)));
+                .chain(project -> apiKeyId == null
+                        ? Keyset.page(page, "projectId = :project and apiKeyId is null", Map.of("project", project.id),
+                                (q, p) -> RateLimit.<RateLimit>find(q, p), (q, p) -> RateLimit.count(q, p))
+                        : ProjectKeyService.find(project.id, apiKeyId).chain(key -> Keyset.page(page, "apiKeyId = :key",
+                                Map.<String, Object>of("key", key.id), (q, p) -> RateLimit.<RateLimit>find(q, p),
+                                (q, p) -> RateLimit.count(q, p))));
     }
 
-    public Uni<RateLimit> create(Caller caller, String projectId, String model, Limits limits) {
+    public Uni<RateLimit> create(Caller caller, String projectId, String apiKeyId, String model, Limits limits) {
         if (limits.maxRequestsPer1Minute() == null || limits.maxTokensPer1Minute() == null) {
             return Uni.createFrom().failure(ApiException.invalid(limits.maxRequestsPer1Minute() == null
                     ? "max_requests_per_1_minute" : "max_tokens_per_1_minute", "A new rate limit needs its per-minute limits."));
         }
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RATE_LIMITS_WRITE)
+                        .chain(project -> apiKeyId == null ? Uni.createFrom().item(project)
+                                : ProjectKeyService.find(project.id, apiKeyId).replaceWith(project))
                         .chain(project -> {
                             RateLimit limit = new RateLimit();
                             limit.id = Ids.newId(IdPrefix.RATE_LIMIT);
                             limit.organizationId = project.organizationId;
                             limit.projectId = project.id;
+                            limit.apiKeyId = apiKeyId;
                             limit.model = model;
                             limit.createdAt = Timestamps.now();
                             apply(limit, limits);
                             return limit.<RateLimit>persistAndFlush();
                         }))
-                .onFailure(f -> Constraints.violated(f, MODEL_INDEX))
-                .transform(f -> ApiException.conflict("rate_limit_exists",
-                        "Project '" + projectId + "' already has a rate limit for '" + model + "'.", "model"))
+                .onFailure(f -> Constraints.violated(f, MODEL_INDEX) || Constraints.violated(f, KEY_MODEL_INDEX))
+                .transform(f -> ApiException.conflict("rate_limit_exists", (apiKeyId == null ? "Project '" + projectId
+                        : "API key '" + apiKeyId) + "' already has a rate limit for '" + model + "'.", "model"))
                 .call(limit -> invalidations.rateLimits(limit.projectId));
     }
 
-    public Uni<RateLimit> update(Caller caller, String projectId, String rateLimitId, Limits limits) {
+    public Uni<RateLimit> update(Caller caller, String projectId, String apiKeyId, String rateLimitId, Limits limits) {
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RATE_LIMITS_WRITE)
-                        .chain(project -> find(project.id, rateLimitId))
+                        .chain(project -> find(project.id, apiKeyId, rateLimitId))
                         .invoke(limit -> apply(limit, limits)))
                 .call(limit -> invalidations.rateLimits(limit.projectId));
     }
 
-    public Uni<String> delete(Caller caller, String projectId, String rateLimitId) {
+    public Uni<String> delete(Caller caller, String projectId, String apiKeyId, String rateLimitId) {
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RATE_LIMITS_WRITE)
-                        .chain(project -> find(project.id, rateLimitId))
+                        .chain(project -> find(project.id, apiKeyId, rateLimitId))
                         .call(RateLimit::delete))
                 .call(limit -> invalidations.rateLimits(limit.projectId))
                 .map(limit -> limit.id);
@@ -101,11 +114,14 @@ public class RateLimitService {
         limit.updatedAt = Timestamps.now();
     }
 
-    private static Uni<RateLimit> find(String projectId, String id) {
+    private static Uni<RateLimit> find(String projectId, String apiKeyId, String id) {
         if (!Ids.hasShape(IdPrefix.RATE_LIMIT, id)) {
             return Uni.createFrom().failure(ApiException.invalid("rate_limit_id", "'" + id + "' is not a rate limit id."));
         }
-        return RateLimit.<RateLimit>find("id = ?1 and projectId = ?2", id, projectId).firstResult()
-                .onItem().ifNull().failWith(() -> ApiException.notFound("rate limit", id));
+        Uni<RateLimit> found = apiKeyId == null
+                ? RateLimit.<RateLimit>find("id = ?1 and projectId = ?2 and apiKeyId is null", id, projectId).firstResult()
+                : ProjectKeyService.find(projectId, apiKeyId).chain(key ->
+                        RateLimit.<RateLimit>find("id = ?1 and apiKeyId = ?2", id, key.id).firstResult());
+        return found.onItem().ifNull().failWith(() -> ApiException.notFound("rate limit", id));
     }
 }

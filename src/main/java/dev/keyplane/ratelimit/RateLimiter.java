@@ -30,11 +30,22 @@ public class RateLimiter {
     private static final long MINUTE = Duration.ofMinutes(1).toNanos();
     private static final long DAY = Duration.ofDays(1).toNanos();
     private static final String LIMITS = """
-            SELECT model, max_requests_per_1_minute, max_tokens_per_1_minute, max_requests_per_1_day
+            SELECT api_key_id, model, max_requests_per_1_minute, max_tokens_per_1_minute, max_requests_per_1_day
             FROM rate_limits WHERE project_id = $1""";
 
     /** The configured limits of one resource; {@code null} means unlimited. */
     record Spec(int requestsPerMinute, int tokensPerMinute, Integer requestsPerDay) {}
+
+    /** A project's limits by resource, and its keys' overrides by key id, then resource. */
+    record ProjectLimits(Map<String, Spec> project, Map<String, Map<String, Spec>> byKey) {
+
+        /** A key's own limit beats the project's; within each, the resource's row beats {@code *}. */
+        Spec specFor(String keyId, String resource) {
+            Map<String, Spec> own = byKey.get(keyId);
+            Spec spec = own == null ? null : own.getOrDefault(resource, own.get(RateLimit.ANY_RESOURCE));
+            return spec != null ? spec : project.getOrDefault(resource, project.get(RateLimit.ANY_RESOURCE));
+        }
+    }
 
     /** The outcome for one request: allowed or not, and the numbers for the rate-limit headers. */
     public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
@@ -56,7 +67,7 @@ public class RateLimiter {
     @Inject
     Pool pool;
 
-    private final Cache<String, Map<String, Spec>> limitsByProject = Caffeine.newBuilder()
+    private final Cache<String, ProjectLimits> limitsByProject = Caffeine.newBuilder()
             .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(5)).build();
     private final Cache<String, Window> windows = Caffeine.newBuilder()
             .maximumSize(2_000_000).expireAfterAccess(Duration.ofDays(1).plusMinutes(1)).build();
@@ -78,12 +89,12 @@ public class RateLimiter {
         if (projectId == null || resource == null) {
             return Decision.UNLIMITED;
         }
-        Map<String, Spec> limits = limitsByProject.getIfPresent(projectId);
+        ProjectLimits limits = limitsByProject.getIfPresent(projectId);
         return limits == null ? null : decide(limits, keyId, resource, cost);
     }
 
-    private Decision decide(Map<String, Spec> limits, String keyId, String resource, long cost) {
-        Spec spec = limits.getOrDefault(resource, limits.get(RateLimit.ANY_RESOURCE));
+    private Decision decide(ProjectLimits limits, String keyId, String resource, long cost) {
+        Spec spec = limits.specFor(keyId, resource);
         if (spec == null) {
             return Decision.UNLIMITED;
         }
@@ -152,13 +163,17 @@ public class RateLimiter {
         return nanos <= 0 ? 0 : (nanos + 999_999_999L) / 1_000_000_000L;
     }
 
-    private Uni<Map<String, Spec>> loadLimits(String projectId) {
+    private Uni<ProjectLimits> loadLimits(String projectId) {
         return pool.preparedQuery(LIMITS).execute(Tuple.of(projectId)).map(rows -> {
-            Map<String, Spec> limits = new HashMap<>();
+            Map<String, Spec> project = new HashMap<>();
+            Map<String, Map<String, Spec>> byKey = new HashMap<>();
             for (Row row : rows) {
-                limits.put(row.getString("model"), new Spec(row.getInteger("max_requests_per_1_minute"),
+                String keyId = row.getString("api_key_id");
+                Map<String, Spec> target = keyId == null ? project : byKey.computeIfAbsent(keyId, k -> new HashMap<>());
+                target.put(row.getString("model"), new Spec(row.getInteger("max_requests_per_1_minute"),
                         row.getInteger("max_tokens_per_1_minute"), row.getInteger("max_requests_per_1_day")));
             }
+            ProjectLimits limits = new ProjectLimits(project, byKey);
             limitsByProject.put(projectId, limits);
             return limits;
         });

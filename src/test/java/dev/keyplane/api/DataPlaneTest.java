@@ -206,6 +206,60 @@ class DataPlaneTest extends ApiTest {
     }
 
     @Test
+    void perKeyOverridesTakePrecedenceOverTheProjectsLimits() {
+        String projectId = createProject("tiers");
+        asOwner().body(Map.of("model", "chat", "max_requests_per_1_minute", 2, "max_tokens_per_1_minute", 1000))
+                .post(PROJECTS + "/" + projectId + "/rate_limits").then().statusCode(200);
+        String premium = serviceAccountKey(projectId, "member");
+        String standard = serviceAccountKey(projectId, "member");
+        String premiumId = verify(ownerKey, Map.of("key", premium)).then().statusCode(200).extract().path("key_id");
+        String overrides = PROJECTS + "/" + projectId + "/api_keys/" + premiumId + "/rate_limits";
+
+        Response created = asOwner().body(Map.of("model", "chat", "max_requests_per_1_minute", 5, "max_tokens_per_1_minute", 1000))
+                .post(overrides);
+        created.then().statusCode(200).body("object", equalTo("project.rate_limit")).body("model", equalTo("chat"))
+                .body("max_requests_per_1_minute", equalTo(5));
+        for (int i = 1; i <= 5; i++) {
+            verify(ownerKey, Map.of("key", premium, "resource", "chat")).then().body("code", equalTo("VALID"))
+                    .body("ratelimit.limit", equalTo(5));
+        }
+        verify(ownerKey, Map.of("key", premium, "resource", "chat")).then().body("code", equalTo("RATE_LIMITED"));
+        for (int i = 1; i <= 2; i++) {
+            verify(ownerKey, Map.of("key", standard, "resource", "chat")).then().body("code", equalTo("VALID"))
+                    .body("ratelimit.limit", equalTo(2));
+        }
+        verify(ownerKey, Map.of("key", standard, "resource", "chat")).then().body("code", equalTo("RATE_LIMITED"));
+
+        // the key's rows and the project's rows are listed apart
+        asOwner().get(overrides).then().statusCode(200).body("object", equalTo("list")).body("data.size()", equalTo(1))
+                .body("data[0].id", equalTo(created.path("id")));
+        asOwner().get(PROJECTS + "/" + projectId + "/rate_limits").then().statusCode(200).body("data.size()", equalTo(1))
+                .body("data[0].max_requests_per_1_minute", equalTo(2));
+        assertError(asOwner().body(Map.of("model", "chat", "max_requests_per_1_minute", 1, "max_tokens_per_1_minute", 1)).post(overrides),
+                409, "rate_limit_exists", "model");
+        asOwner().body(Map.of("max_requests_per_1_minute", 6)).post(overrides + "/" + created.path("id"))
+                .then().statusCode(200).body("max_requests_per_1_minute", equalTo(6));
+
+        // unknown, malformed and foreign keys; the project's rate-limit id is not the key's
+        String otherProjectKey = serviceAccountKey(createProject("elsewhere"), "member");
+        String otherId = verify(ownerKey, Map.of("key", otherProjectKey)).then().extract().path("key_id");
+        Map<String, Object> body = Map.of("model", "x", "max_requests_per_1_minute", 1, "max_tokens_per_1_minute", 1);
+        assertError(asOwner().body(body).post(PROJECTS + "/" + projectId + "/api_keys/key_01aaaaaaaaaaaaaaaaaaaaaaaa/rate_limits"),
+                404, "not_found", null);
+        assertError(asOwner().body(body).post(PROJECTS + "/" + projectId + "/api_keys/nope/rate_limits"), 400, "invalid_value", "api_key_id");
+        assertError(asOwner().body(body).post(PROJECTS + "/" + projectId + "/api_keys/" + otherId + "/rate_limits"), 404, "not_found", null);
+        String projectLimitId = asOwner().get(PROJECTS + "/" + projectId + "/rate_limits").then().extract().path("data[0].id");
+        assertError(asOwner().delete(overrides + "/" + projectLimitId), 404, "not_found", null);
+        assertError(as(standard).body(body).post(overrides), 403, "insufficient_permissions", null);
+
+        // deleting the override puts the key back under the project's limit, at once
+        asOwner().delete(overrides + "/" + created.path("id")).then().statusCode(200)
+                .body("object", equalTo("project.rate_limit.deleted")).body("deleted", equalTo(true));
+        verify(ownerKey, Map.of("key", premium, "resource", "chat")).then().body("code", equalTo("RATE_LIMITED"))
+                .body("ratelimit.limit", equalTo(2));
+    }
+
+    @Test
     void forwardAuthForGateways() {
         String projectId = createProject("edge");
         String limits = PROJECTS + "/" + projectId + "/rate_limits";

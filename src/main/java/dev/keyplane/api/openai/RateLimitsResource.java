@@ -51,7 +51,7 @@ public class RateLimitsResource {
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "100")) @QueryParam("limit") String limit,
             @QueryParam("after") String after) {
         PageRequest page = PageRequest.of(limit == null ? "100" : limit, after, null, IdPrefix.RATE_LIMIT);
-        return rateLimits.list(caller.get(), projectId, page)
+        return rateLimits.list(caller.get(), projectId, null, page)
                 .map(p -> new RateLimitObjects.RateLimitList(p.map(RateLimitObjects.RateLimitObject::from)));
     }
 
@@ -63,7 +63,7 @@ public class RateLimitsResource {
             content = @Content(schema = @Schema(implementation = RateLimitObjects.RateLimitObject.class)))
     public Uni<RateLimitObjects.RateLimitObject> create(@PathParam("project_id") String projectId,
                                                         @Valid @NotNull RateLimitObjects.Create request) {
-        return rateLimits.create(caller.get(), projectId, request.model(), request.toLimits()).map(RateLimitObjects.RateLimitObject::from);
+        return rateLimits.create(caller.get(), projectId, null, request.model(), request.toLimits()).map(RateLimitObjects.RateLimitObject::from);
     }
 
     @POST
@@ -75,7 +75,7 @@ public class RateLimitsResource {
     public Uni<RateLimitObjects.RateLimitObject> update(@PathParam("project_id") String projectId,
                                                         @PathParam("rate_limit_id") String rateLimitId,
                                                         @Valid @NotNull RateLimitObjects.Update request) {
-        return rateLimits.update(caller.get(), projectId, rateLimitId, request.toLimits()).map(RateLimitObjects.RateLimitObject::from);
+        return rateLimits.update(caller.get(), projectId, null, rateLimitId, request.toLimits()).map(RateLimitObjects.RateLimitObject::from);
     }
 
     @DELETE
@@ -85,7 +85,7 @@ public class RateLimitsResource {
     @APIResponse(responseCode = "200", description = "The rate limit was deleted.",
             content = @Content(schema = @Schema(implementation = RateLimitObjects.Deleted.class)))
     public Uni<RateLimitObjects.Deleted> delete(@PathParam("project_id") String projectId, @PathParam("rate_limit_id") String rateLimitId) {
-        return rateLimits.delete(caller.get(), projectId, rateLimitId)
+        return rateLimits.delete(caller.get(), projectId, null, rateLimitId)
                 .map(id -> new RateLimitObjects.Deleted("project.rate_limit.deleted", id, true));
     }
 }
