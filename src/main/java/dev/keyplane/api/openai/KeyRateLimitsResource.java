@@ -2,8 +2,6 @@ package dev.keyplane.api.openai;
 
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.auth.CurrentCaller;
-import dev.keyplane.common.IdPrefix;
-import dev.keyplane.common.PageRequest;
 import dev.keyplane.ratelimit.RateLimitService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -54,9 +52,8 @@ public class KeyRateLimitsResource {
     public Uni<RateLimitObjects.RateLimitList> list(@PathParam("project_id") String projectId, @PathParam("api_key_id") String keyId,
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "100")) @QueryParam("limit") String limit,
             @QueryParam("after") String after) {
-        PageRequest page = PageRequest.of(limit == null ? "100" : limit, after, null, IdPrefix.RATE_LIMIT);
-        return rateLimits.list(caller.get(), projectId, keyId, page)
-                .map(p -> new RateLimitObjects.RateLimitList(p.map(RateLimitObjects.RateLimitObject::from)));
+        return rateLimits.list(caller.get(), projectId, keyId, RateLimitObjects.pageOf(limit, after))
+                .map(RateLimitObjects.RateLimitList::of);
     }
 
     @POST

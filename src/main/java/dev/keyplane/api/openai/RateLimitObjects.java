@@ -1,8 +1,10 @@
 package dev.keyplane.api.openai;
 
 import dev.keyplane.api.OpenApiDefinition;
+import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.ListResponse;
 import dev.keyplane.common.Page;
+import dev.keyplane.common.PageRequest;
 import dev.keyplane.ratelimit.RateLimit;
 import dev.keyplane.ratelimit.RateLimitService;
 import jakarta.validation.constraints.Min;
@@ -41,6 +43,15 @@ public final class RateLimitObjects {
         public RateLimitList(Page<RateLimitObject> page) {
             super(page, RateLimitObject::id);
         }
+
+        static RateLimitList of(Page<RateLimit> page) {
+            return new RateLimitList(page.map(RateLimitObject::from));
+        }
+    }
+
+    /** Rate-limit lists page by 100 unless told otherwise, as the reference's default. */
+    static PageRequest pageOf(String limit, String after) {
+        return PageRequest.of(limit == null ? "100" : limit, after, null, IdPrefix.RATE_LIMIT);
     }
 
     @Schema(name = "ProjectRateLimitUpdateRequest")
