@@ -104,6 +104,14 @@ public final class ErrorMapping {
             return new ApiException(ErrorKind.UNAVAILABLE, "database_unavailable",
                     "The database is unavailable; retry shortly.", null);
         }
+        if (t instanceof java.io.IOException io) {
+            // Reading the body failed: past the size limit while streaming a chunked body (Quarkus has
+            // then already answered 413 and closed), or the client hung up mid-body. Neither is ours.
+            LOG.debugf("Request body not read: %s", io.toString());
+            return "Request too large".equals(io.getMessage())
+                    ? new ApiException(ErrorKind.PAYLOAD_TOO_LARGE, "request_too_large", "The request body is larger than the limit.", null)
+                    : ApiException.invalid(null, "The request body could not be read.");
+        }
         LOG.error("Unexpected failure", t);
         return new ApiException(ErrorKind.INTERNAL, "internal_error", "The server had an error processing your request.", null);
     }

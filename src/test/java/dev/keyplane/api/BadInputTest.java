@@ -108,6 +108,23 @@ class BadInputTest extends ApiTest {
     }
 
     @Test
+    void chunkedBodiesOverOneMebibyteAre413Too() throws Exception {
+        byte[] big = ("{\"name\":\"a\",\"description\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}").getBytes();
+        // a body of unknown length goes out chunked: no Content-Length for the early check to read
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + PROJECTS))
+                        .header("Authorization", "Bearer " + ownerKey).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        // Quarkus's body reader answers this 413 itself and closes the connection before any mapper runs,
+        // so it carries no envelope (a known limit, in the README); the point is: 413, not 500, and no harm
+        org.junit.jupiter.api.Assertions.assertEquals(413, response.statusCode(), response.body());
+        asOwner().get(PROJECTS).then().statusCode(200);
+        asOwner().body(Map.of("name", "after a big body")).post(PROJECTS).then().statusCode(200);
+    }
+
+    @Test
     void badIdempotencyKeys() {
         assertError(asOwner().header("Idempotency-Key", "k".repeat(256)).body(Map.of("name", "a")).post(PROJECTS),
                 400, "invalid_value", "Idempotency-Key");

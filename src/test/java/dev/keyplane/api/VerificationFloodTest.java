@@ -67,6 +67,7 @@ class VerificationFloodTest extends ApiTest {
                 notFound++;
             } else {
                 assertEquals(503, response.statusCode(), response.body());
+                assertEquals("1", response.headers().firstValue("Retry-After").orElse(null));
                 assertTrue(response.body().contains("\"type\":\"server_error\"") && response.body().contains("\"code\":\"overloaded\""),
                         response.body());
                 refused++;
