@@ -13,8 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Gives every operation the error responses it can produce, each with the {@code ErrorResponse} schema,
- * so that generated SDKs can decode every failure. Declared once here instead of on every method.
+ * Gives every operation the error responses it can produce, each with its dialect's error schema
+ * ({@link Dialect#errorSchema()}), so that generated SDKs can decode every failure. Declared once here
+ * instead of on every method.
  */
 public class StandardErrorsFilter implements OASFilter {
 
@@ -49,21 +50,22 @@ public class StandardErrorsFilter implements OASFilter {
                 if (responses == null || path.getKey().startsWith("/q/")) {
                     continue;
                 }
-                COMMON.forEach((code, text) -> add(responses, code, text));
+                String schema = Dialect.of(path.getKey()).errorSchema();
+                COMMON.forEach((code, text) -> add(responses, code, text, schema));
                 if (op.getValue().getRequestBody() != null) {
-                    WITH_BODY.forEach((code, text) -> add(responses, code, text));
+                    WITH_BODY.forEach((code, text) -> add(responses, code, text, schema));
                 }
                 if (op.getKey() != PathItem.HttpMethod.GET) {
-                    CHANGES.forEach((code, text) -> add(responses, code, text));
+                    CHANGES.forEach((code, text) -> add(responses, code, text, schema));
                 }
                 if (path.getKey().contains("{") || op.getKey() == PathItem.HttpMethod.POST) {
-                    WITH_ID.forEach((code, text) -> add(responses, code, text));
+                    WITH_ID.forEach((code, text) -> add(responses, code, text, schema));
                 }
             }
         }
     }
 
-    private static void add(APIResponses responses, String code, String description) {
+    private static void add(APIResponses responses, String code, String description, String schema) {
         APIResponse existing = responses.getAPIResponse(code);
         if (existing != null && existing.getContent() != null) {
             return;
@@ -72,7 +74,7 @@ public class StandardErrorsFilter implements OASFilter {
         APIResponse response = OASFactory.createAPIResponse()
                 .description(existing != null && existing.getDescription() != null ? existing.getDescription() : description)
                 .content(OASFactory.createContent().addMediaType("application/json",
-                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref("ErrorResponse"))));
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(schema))));
         if (code.equals("429") || code.equals("503")) {
             Header retryAfter = OASFactory.createHeader().description("Seconds to wait before retrying.")
                     .schema(OASFactory.createSchema().addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.INTEGER));

@@ -1,5 +1,7 @@
 package dev.keyplane.apikey;
 
+import dev.keyplane.access.KeyKind;
+
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -21,6 +23,8 @@ public class ApiKey extends PanacheEntityBase {
     public String organizationId;
     public String projectId;
     public KeyKind kind;
+    /** The raw key's prefix ({@code sk-proj-}, {@code mk_}, ...): where it was minted. */
+    public String prefix;
     public String ownerType;
     public String ownerId;
     public String name;
@@ -36,6 +40,7 @@ public class ApiKey extends PanacheEntityBase {
     public String[] scopes;
 
     public String redactedValue() {
-        return KeyFormat.redact(kind, lastFour);
+        KeyPrefix p = KeyPrefix.fromValue(prefix);
+        return KeyFormat.redact(p == null ? KeyPrefix.standard(kind) : p, lastFour);
     }
 }

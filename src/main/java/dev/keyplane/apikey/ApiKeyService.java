@@ -1,9 +1,12 @@
 package dev.keyplane.apikey;
 
+import dev.keyplane.common.Lookup;
+import dev.keyplane.access.KeyKind;
+
 import dev.keyplane.common.CompletesDespiteCancellation;
-import dev.keyplane.auth.Caller;
-import dev.keyplane.auth.Permission;
-import dev.keyplane.auth.RequiresPermission;
+import dev.keyplane.access.Caller;
+import dev.keyplane.access.Permission;
+import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
@@ -12,7 +15,7 @@ import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.user.OrgRole;
+import dev.keyplane.access.OrgRole;
 import dev.keyplane.user.User;
 import dev.keyplane.user.UserService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -42,8 +45,13 @@ public class ApiKeyService {
     InvalidationBus invalidations;
 
     /** What a new key is: its kind, scope, owner and limits. */
-    public record KeySpec(String organizationId, String projectId, KeyKind kind, String ownerType, String ownerId,
-                          String name, String role, Instant expiresAt, List<String> scopes) {}
+    public record KeySpec(KeyPrefix prefix, String organizationId, String projectId, String ownerType, String ownerId,
+                          String name, String role, Instant expiresAt, List<String> scopes) {
+
+        public KeyKind kind() {
+            return prefix.kind();
+        }
+    }
 
     /** A freshly stored key and its raw value, which exists only in this response. */
     public record Minted(ApiKey key, String rawValue) {}
@@ -56,14 +64,14 @@ public class ApiKeyService {
         KeyFormat.NewKey minted;
         if (presetRaw != null) {
             KeyFormat.ParsedKey parsed = KeyFormat.parse(presetRaw);
-            if (parsed == null || parsed.kind() != spec.kind()) {
+            if (parsed == null || parsed.prefix() != spec.prefix()) {
                 return Uni.createFrom().failure(new IllegalArgumentException(
-                        "The preset key is not a well-formed " + spec.kind().prefix() + " key (shape or checksum)"));
+                        "The preset key is not a well-formed " + spec.prefix().value() + " key (shape or checksum)"));
             }
-            minted = new KeyFormat.NewKey(spec.kind(), presetRaw, parsed.lookupId(), parsed.secret(),
+            minted = new KeyFormat.NewKey(spec.prefix(), presetRaw, parsed.lookupId(), parsed.secret(),
                     presetRaw.substring(presetRaw.length() - 4));
         } else {
-            minted = KeyFormat.generate(spec.kind());
+            minted = KeyFormat.generate(spec.prefix());
         }
         return hasher.hash(minted.secret()).chain(hash -> {
             ApiKey key = new ApiKey();
@@ -71,6 +79,7 @@ public class ApiKeyService {
             key.organizationId = spec.organizationId();
             key.projectId = spec.projectId();
             key.kind = spec.kind();
+            key.prefix = spec.prefix().value();
             key.ownerType = spec.ownerType();
             key.ownerId = spec.ownerId();
             key.name = spec.name();
@@ -89,7 +98,7 @@ public class ApiKeyService {
     public Uni<KeyView> mintAdminKey(String organizationId, User owner, String name, OrgRole role,
                                      Duration lifetime, String presetRaw) {
         Instant expiresAt = lifetime == null ? null : Timestamps.now().plus(lifetime);
-        return mint(new KeySpec(organizationId, null, KeyKind.ADMIN, "user", owner.id, name, role.wire(), expiresAt, null), presetRaw)
+        return mint(new KeySpec(KeyPrefix.ADMIN, organizationId, null, "user", owner.id, name, role.wire(), expiresAt, null), presetRaw)
                 .map(m -> new KeyView(m.key(), owner, m.rawValue()));
     }
 
@@ -129,13 +138,8 @@ public class ApiKeyService {
     }
 
     private Uni<ApiKey> findActiveAdminKey(Caller caller, String keyId) {
-        if (!Ids.hasShape(IdPrefix.API_KEY, keyId)) {
-            return Uni.createFrom().failure(ApiException.invalid("key_id", "'" + keyId + "' is not an API key id."));
-        }
-        return ApiKey.<ApiKey>find("id = ?1 and organizationId = ?2 and kind = ?3 and revokedAt is null",
-                        keyId, caller.organizationId(), KeyKind.ADMIN)
-                .firstResult()
-                .onItem().ifNull().failWith(() -> ApiException.notFound("admin API key", keyId));
+        return Lookup.find(ApiKey.class, IdPrefix.API_KEY, keyId, "organizationId = ?2 and kind = ?3 and revokedAt is null",
+                caller.organizationId(), KeyKind.ADMIN);
     }
 
     private Uni<List<KeyView>> withOwners(List<ApiKey> keys) {

@@ -1,5 +1,7 @@
 package dev.keyplane.apikey;
 
+import dev.keyplane.access.KeyKind;
+
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.zip.CRC32;
@@ -18,22 +20,30 @@ public final class KeyFormat {
     private static final char SEPARATOR = '.';
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final KeyKind[] KINDS = KeyKind.values();
 
     private KeyFormat() {}
 
     /** A parsed, checksum-valid key: what authentication looks up and verifies. */
-    public record ParsedKey(KeyKind kind, String lookupId, String secret) {}
+    public record ParsedKey(KeyPrefix prefix, String lookupId, String secret) {
+
+        public KeyKind kind() {
+            return prefix.kind();
+        }
+    }
 
     /** A freshly minted key: the raw value is shown once; the rest is stored. */
-    public record NewKey(KeyKind kind, String raw, String lookupId, String secret, String lastFour) {}
+    public record NewKey(KeyPrefix prefix, String raw, String lookupId, String secret, String lastFour) {}
 
     public static NewKey generate(KeyKind kind) {
+        return generate(KeyPrefix.standard(kind));
+    }
+
+    public static NewKey generate(KeyPrefix prefix) {
         String lookupId = randomBase62(LOOKUP_ID_LENGTH);
         String secret = randomBase62(SECRET_LENGTH);
-        String body = kind.prefix() + lookupId + SEPARATOR + secret;
+        String body = prefix.value() + lookupId + SEPARATOR + secret;
         String raw = body + checksum(body);
-        return new NewKey(kind, raw, lookupId, secret, raw.substring(raw.length() - 4));
+        return new NewKey(prefix, raw, lookupId, secret, raw.substring(raw.length() - 4));
     }
 
     /** Parses a presented key, or returns {@code null} when its shape or checksum is wrong. */
@@ -41,17 +51,11 @@ public final class KeyFormat {
         if (raw == null) {
             return null;
         }
-        KeyKind kind = null;
-        for (KeyKind k : KINDS) {
-            if (raw.startsWith(k.prefix())) {
-                kind = k;
-                break;
-            }
-        }
-        if (kind == null) {
+        KeyPrefix prefix = KeyPrefix.of(raw);
+        if (prefix == null) {
             return null;
         }
-        int start = kind.prefix().length();
+        int start = prefix.value().length();
         int separator = start + LOOKUP_ID_LENGTH;
         int checksumStart = separator + 1 + SECRET_LENGTH;
         if (raw.length() != checksumStart + CHECKSUM_LENGTH || raw.charAt(separator) != SEPARATOR
@@ -61,13 +65,23 @@ public final class KeyFormat {
         if (!checksumMatches(raw, checksumStart)) {
             return null;
         }
-        return new ParsedKey(kind, raw.substring(start, separator), raw.substring(separator + 1, checksumStart));
+        return new ParsedKey(prefix, raw.substring(start, separator), raw.substring(separator + 1, checksumStart));
     }
 
-    /** The value shown in place of a key: {@code sk-admin...AbCd}. */
+    /** The value shown in place of a key: {@code sk-admin...AbCd}, {@code mk...AbCd}. */
+    public static String redact(KeyPrefix prefix, String lastFour) {
+        String p = prefix.value();
+        return p.substring(0, p.length() - 1) + "..." + lastFour;
+    }
+
+    /** The redacted form of a raw key this server minted (for responses kept without their secret). */
+    public static String redactRaw(String raw) {
+        KeyPrefix prefix = KeyPrefix.of(raw);
+        return redact(prefix == null ? KeyPrefix.PROJECT : prefix, raw.substring(raw.length() - 4));
+    }
+
     public static String redact(KeyKind kind, String lastFour) {
-        String prefix = kind.prefix();
-        return prefix.substring(0, prefix.length() - 1) + "..." + lastFour;
+        return redact(KeyPrefix.standard(kind), lastFour);
     }
 
     static String checksum(String body) {

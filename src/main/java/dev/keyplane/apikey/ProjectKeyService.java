@@ -1,8 +1,12 @@
 package dev.keyplane.apikey;
 
+import dev.keyplane.serviceaccount.ServiceAccountService;
+import dev.keyplane.common.Lookup;
+import dev.keyplane.access.KeyKind;
+
 import dev.keyplane.common.CompletesDespiteCancellation;
-import dev.keyplane.auth.Caller;
-import dev.keyplane.auth.Permission;
+import dev.keyplane.access.Caller;
+import dev.keyplane.access.Permission;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
@@ -10,7 +14,7 @@ import dev.keyplane.common.Ids;
 import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
-import dev.keyplane.member.ProjectRole;
+import dev.keyplane.access.ProjectRole;
 import dev.keyplane.project.ProjectGuard;
 import dev.keyplane.serviceaccount.ServiceAccount;
 import dev.keyplane.user.User;
@@ -22,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +96,18 @@ public class ProjectKeyService {
     /** Mints a key for a project member (by user id) or a service account of the project. */
     public Uni<ProjectKeyView> mint(Caller caller, String projectId, String userId, String serviceAccountId,
                                     String name, Instant expiresAt, List<String> scopes) {
+        return mint(caller, projectId, userId, serviceAccountId, name, expiresAt, scopes, KeyPrefix.PROJECT);
+    }
+
+    /** Mints another key for whoever owns the caller's key (a member of the project, or its service account). */
+    public Uni<ProjectKeyView> mintForKeyOwner(Caller caller, String projectId, String name, KeyPrefix userKeyPrefix) {
+        boolean serviceAccount = "service_account".equals(caller.ownerType());
+        return mint(caller, projectId, serviceAccount ? null : caller.ownerId(), serviceAccount ? caller.ownerId() : null,
+                name, null, null, userKeyPrefix);
+    }
+
+    private Uni<ProjectKeyView> mint(Caller caller, String projectId, String userId, String serviceAccountId,
+                                     String name, Instant expiresAt, List<String> scopes, KeyPrefix userKeyPrefix) {
         if ((userId == null) == (serviceAccountId == null)) {
             return Uni.createFrom().failure(ApiException.invalid("user_id", "Give exactly one of user_id and service_account_id."));
         }
@@ -100,7 +117,7 @@ public class ProjectKeyService {
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.API_KEYS_WRITE)
                 .chain(project -> {
                     if (serviceAccountId != null) {
-                        return findServiceAccount(project.id, serviceAccountId)
+                        return ServiceAccountService.find(project.id, serviceAccountId)
                                 .chain(sa -> mintForServiceAccount(sa, name, expiresAt, scopes))
                                 .chain(m -> views(project.id, List.of(m.key())).map(v -> withRaw(v.get(0), m.rawValue())));
                     }
@@ -112,15 +129,32 @@ public class ProjectKeyService {
                                 }
                                 return user;
                             }))
-                            .chain(user -> keys.mint(new ApiKeyService.KeySpec(project.organizationId, project.id, KeyKind.PROJECT,
+                            .chain(user -> keys.mint(new ApiKeyService.KeySpec(userKeyPrefix, project.organizationId, project.id,
                                     "user", user.id, name, null, expiresAt, scopes), null))
                             .chain(m -> views(project.id, List.of(m.key())).map(v -> withRaw(v.get(0), m.rawValue())));
                 }));
     }
 
+    /** The project's live keys, oldest first (up to {@code limit}). */
+    public Uni<Page<ProjectKeyView>> listLive(Caller caller, String projectId, int limit) {
+        return list(caller, projectId, PageRequest.first(limit), Access.ANY);
+    }
+
+    /**
+     * Revokes a project or service-account key found by its id alone (anywhere in the caller's reach);
+     * it fails on the very next request, on every replica.
+     */
+    public Uni<ApiKey> revoke(Caller caller, String keyId) {
+        return Panache.withTransaction(() -> Lookup.find(ApiKey.class, IdPrefix.API_KEY, keyId,
+                                "organizationId = ?2 and projectId is not null and revokedAt is null", caller.organizationId())
+                        .call(key -> ProjectGuard.readable(caller, key.projectId, Permission.API_KEYS_WRITE))
+                        .invoke(key -> key.revokedAt = dev.keyplane.common.Timestamps.now()))
+                .call(key -> invalidations.keys(List.of(key.lookupId)));
+    }
+
     /** Mints a service account's key; must run inside a transaction. */
     public Uni<ApiKeyService.Minted> mintForServiceAccount(ServiceAccount sa, String name, Instant expiresAt, List<String> scopes) {
-        return keys.mint(new ApiKeyService.KeySpec(sa.organizationId, sa.projectId, KeyKind.SERVICE_ACCOUNT,
+        return keys.mint(new ApiKeyService.KeySpec(KeyPrefix.SERVICE_ACCOUNT, sa.organizationId, sa.projectId,
                 "service_account", sa.id, name, null, expiresAt, scopes), null);
     }
 
@@ -130,19 +164,7 @@ public class ProjectKeyService {
 
     /** A live (not deleted) key of the project, or 404. */
     public static Uni<ApiKey> find(String projectId, String keyId) {
-        if (!Ids.hasShape(IdPrefix.API_KEY, keyId)) {
-            return Uni.createFrom().failure(ApiException.invalid("api_key_id", "'" + keyId + "' is not an API key id."));
-        }
-        return ApiKey.<ApiKey>find("id = ?1 and projectId = ?2 and revokedAt is null", keyId, projectId).firstResult()
-                .onItem().ifNull().failWith(() -> ApiException.notFound("API key", keyId));
-    }
-
-    private static Uni<ServiceAccount> findServiceAccount(String projectId, String id) {
-        if (!Ids.hasShape(IdPrefix.SERVICE_ACCOUNT, id)) {
-            return Uni.createFrom().failure(ApiException.invalid("service_account_id", "'" + id + "' is not a service account id."));
-        }
-        return ServiceAccount.<ServiceAccount>find("id = ?1 and projectId = ?2", id, projectId).firstResult()
-                .onItem().ifNull().failWith(() -> ApiException.notFound("service account", id));
+        return Lookup.find(ApiKey.class, IdPrefix.API_KEY, keyId, "projectId = ?2 and revokedAt is null", projectId);
     }
 
     /** Owners and their current access, for a page of keys (two queries, whatever the page size). */
@@ -165,7 +187,7 @@ public class ProjectKeyService {
                 }).toList())));
     }
 
-    /** Each user's effective role in the project: the highest of their direct and group memberships. */
+    /** Each user's effective role in the project ({@link ProjectRole#highest} of their direct and group roles). */
     public static Uni<Map<String, ProjectRole>> roleOf(String projectId, List<String> userIds) {
         if (userIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
@@ -176,16 +198,14 @@ public class ProjectKeyService {
                                         + "where pg.groupId = gu.groupId and pg.projectId = :project and gu.userId in :users", Object[].class)
                         .setParameter("project", projectId).setParameter("users", userIds).getResultList())
                         .map(viaGroups -> {
-                            Map<String, ProjectRole> roles = new HashMap<>();
-                            direct.forEach(m -> roles.merge(m.userId, m.role, ProjectKeyService::higher));
+                            Map<String, List<ProjectRole>> all = new HashMap<>();
+                            direct.forEach(m -> all.computeIfAbsent(m.userId, u -> new ArrayList<>()).add(m.role));
                             for (Object[] row : viaGroups) {
-                                roles.merge((String) row[0], (ProjectRole) row[1], ProjectKeyService::higher);
+                                all.computeIfAbsent((String) row[0], u -> new ArrayList<>()).add((ProjectRole) row[1]);
                             }
+                            Map<String, ProjectRole> roles = new HashMap<>();
+                            all.forEach((user, held) -> roles.put(user, ProjectRole.highest(held)));
                             return roles;
                         }));
-    }
-
-    private static ProjectRole higher(ProjectRole a, ProjectRole b) {
-        return a.ordinal() <= b.ordinal() ? a : b;
     }
 }

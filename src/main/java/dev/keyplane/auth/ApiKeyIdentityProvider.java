@@ -1,5 +1,7 @@
 package dev.keyplane.auth;
 
+import dev.keyplane.access.Caller;
+
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.ErrorKind;
 import io.quarkus.security.AuthenticationFailedException;

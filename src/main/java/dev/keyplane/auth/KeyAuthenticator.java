@@ -1,14 +1,17 @@
 package dev.keyplane.auth;
 
+import dev.keyplane.access.Caller;
+import dev.keyplane.access.Grants;
+
 import dev.keyplane.KeyplaneConfig;
 import dev.keyplane.apikey.KeyFormat;
-import dev.keyplane.apikey.KeyKind;
+import dev.keyplane.access.KeyKind;
 import dev.keyplane.apikey.SecretHasher;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.WireValue;
-import dev.keyplane.member.ProjectRole;
-import dev.keyplane.serviceaccount.ServiceAccountRole;
-import dev.keyplane.user.OrgRole;
+import dev.keyplane.access.ProjectRole;
+import dev.keyplane.access.ServiceAccountRole;
+import dev.keyplane.access.OrgRole;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -26,7 +29,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Base64;
-import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,21 +46,19 @@ public class KeyAuthenticator {
 
     /**
      * One indexed read by lookup id that also brings everything the key's permissions depend on: its
-     * owner's organization role and custom roles (direct and through groups), the owner's role in the
-     * key's project (direct or through a group, highest wins), the service account's role and whether
-     * the project is archived.
+     * owner's organization role and custom roles (direct and through groups), the owner's roles in the
+     * key's project (direct and through groups; {@link ProjectRole#highest} picks), the service account's
+     * role and whether the project is archived.
      */
     private static final String LOOKUP = """
-            SELECT k.id, k.organization_id, k.project_id, k.kind, k.owner_type, k.owner_id, k.role, k.secret_hash,
+            SELECT k.id, k.organization_id, k.project_id, k.kind, k.prefix, k.owner_type, k.owner_id, k.role, k.secret_hash,
                    k.expires_at, k.revoked_at, k.scopes, u.role AS owner_role, sa.role AS service_account_role,
                    p.status AS project_status,
-                   (SELECT r.role FROM (
-                        SELECT pu.role FROM project_users pu
-                         WHERE pu.project_id = k.project_id AND pu.user_id = k.owner_id
-                        UNION ALL
-                        SELECT pg.role FROM project_groups pg JOIN group_users gu ON gu.group_id = pg.group_id
-                         WHERE pg.project_id = k.project_id AND gu.user_id = k.owner_id) r
-                     ORDER BY CASE r.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END LIMIT 1) AS project_role,
+                   ARRAY(SELECT pu.role FROM project_users pu
+                          WHERE pu.project_id = k.project_id AND pu.user_id = k.owner_id
+                         UNION ALL
+                         SELECT pg.role FROM project_groups pg JOIN group_users gu ON gu.group_id = pg.group_id
+                          WHERE pg.project_id = k.project_id AND gu.user_id = k.owner_id) AS project_roles,
                    (SELECT array_agg(DISTINCT g.permission) FROM (
                         SELECT unnest(ro.permissions) AS permission FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id
                          WHERE ur.user_id = k.owner_id
@@ -187,7 +188,7 @@ public class KeyAuthenticator {
                         return Uni.createFrom().item(KeyStatus.NOT_FOUND);
                     }
                     Row row = rows.iterator().next();
-                    if (!parsed.kind().wire().equals(row.getString("kind"))) {
+                    if (!parsed.prefix().value().equals(row.getString("prefix"))) {
                         return Uni.createFrom().item(KeyStatus.NOT_FOUND);
                     }
                     return hasher.verify(row.getString("secret_hash"), parsed.secret()).map(ok -> {
@@ -214,63 +215,22 @@ public class KeyAuthenticator {
                 });
     }
 
-    /**
-     * The caller a key stands for, or {@code null} when its owner no longer has access: an admin key
-     * whose user left the organization, a project key whose user left the project (or whose project is
-     * archived), a service-account key whose account is gone.
-     */
+    /** The caller a key stands for, by the one grant computation; {@code null} when its owner lost access. */
     static Caller callerOf(Row row) {
-        String keyId = row.getString("id");
-        String org = row.getString("organization_id");
-        KeyKind kind = WireValue.parse(KeyKind.class, row.getString("kind"));
-        String ownerType = row.getString("owner_type");
-        String ownerId = row.getString("owner_id");
-        if (kind == KeyKind.ADMIN) {
-            OrgRole ownerRole = WireValue.parse(OrgRole.class, row.getString("owner_role"));
-            if (ownerRole == null) {
-                return null;
-            }
-            EnumSet<Permission> granted = EnumSet.noneOf(Permission.class);
-            granted.addAll(ownerRole.permissions());
-            String[] custom = row.getArrayOfStrings("custom_permissions");
-            if (custom != null) {
-                for (String p : custom) {
-                    Permission permission = Permission.parse(p);
-                    if (permission != null && permission != Permission.ORGANIZATIONS_MANAGE) {
-                        granted.add(permission);
-                    }
-                }
-            }
-            // A reader key reads, whatever its owner may do.
-            boolean readerKey = WireValue.parse(OrgRole.class, row.getString("role")) != OrgRole.OWNER;
-            if (readerKey) {
-                granted.retainAll(Permission.reads());
-            }
-            String label = readerKey ? OrgRole.READER.wire() : ownerRole.wire();
-            return new Caller(keyId, org, kind, null, label, ownerType, ownerId, granted, List.of());
+        String[] custom = row.getArrayOfStrings("custom_permissions");
+        String[] scopes = row.getArrayOfStrings("scopes");
+        List<ProjectRole> projectRoles = new ArrayList<>();
+        for (String role : row.getArrayOfStrings("project_roles")) {
+            projectRoles.add(WireValue.parse(ProjectRole.class, role));
         }
-        if (!"active".equals(row.getString("project_status"))) {
-            return null;
-        }
-        String projectId = row.getString("project_id");
-        String[] scopeArray = row.getArrayOfStrings("scopes");
-        List<String> scopes = scopeArray == null ? List.of() : List.of(scopeArray);
-        if ("service_account".equals(ownerType)) {
-            ServiceAccountRole role = WireValue.parse(ServiceAccountRole.class, row.getString("service_account_role"));
-            if (role == null) {
-                return null;
-            }
-            EnumSet<Permission> granted = EnumSet.noneOf(Permission.class);
-            granted.addAll(role.permissions());
-            // The one permission a scope can grant: verifying keys of its own project (a gateway's key).
-            if (scopes.contains(Permission.KEYS_VERIFY.value())) {
-                granted.add(Permission.KEYS_VERIFY);
-            }
-            return new Caller(keyId, org, kind, projectId, role.wire(), ownerType, ownerId, granted, scopes);
-        }
-        ProjectRole role = WireValue.parse(ProjectRole.class, row.getString("project_role"));
-        return role == null ? null
-                : new Caller(keyId, org, kind, projectId, role.wire(), ownerType, ownerId, role.permissions(), scopes);
+        return Grants.callerOf(new Grants.KeyFacts(row.getString("id"), row.getString("organization_id"),
+                WireValue.parse(KeyKind.class, row.getString("kind")), row.getString("project_id"),
+                row.getString("owner_type"), row.getString("owner_id"), row.getString("role"),
+                WireValue.parse(OrgRole.class, row.getString("owner_role")),
+                custom == null ? List.of() : List.of(custom), projectRoles,
+                WireValue.parse(ServiceAccountRole.class, row.getString("service_account_role")),
+                "active".equals(row.getString("project_status")),
+                scopes == null ? List.of() : List.of(scopes)));
     }
 
     private static Instant instant(Row row, String column) {

@@ -1,5 +1,7 @@
 package dev.keyplane.auth;
 
+import dev.keyplane.access.Caller;
+
 import java.time.Instant;
 
 /**

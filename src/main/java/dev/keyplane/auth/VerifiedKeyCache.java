@@ -1,5 +1,7 @@
 package dev.keyplane.auth;
 
+import dev.keyplane.access.Caller;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keyplane.KeyplaneConfig;

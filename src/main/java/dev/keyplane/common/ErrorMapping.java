@@ -25,8 +25,8 @@ import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 /**
- * Turns any failure into the error envelope with the right status. The mappers in {@code ErrorMappers}
- * all delegate here, so the classification lives in one place.
+ * Turns any failure into the {@link ApiException} the client is told about: one classification for every
+ * dialect (each dialect only renders the result in its own envelope, see {@code api.ErrorResponses}).
  */
 public final class ErrorMapping {
 
@@ -34,15 +34,9 @@ public final class ErrorMapping {
 
     private ErrorMapping() {}
 
-    public static Response toResponse(Throwable failure) {
-        ApiException e = classify(unwrap(failure));
-        Response.ResponseBuilder builder = Response.status(e.kind().status())
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorResponse.of(e.kind(), e.code(), e.getMessage(), e.param()));
-        if (e.kind() == ErrorKind.UNAVAILABLE) {
-            builder.header("Retry-After", "1");
-        }
-        return builder.build();
+    /** The client-facing failure behind any throwable: an {@link ApiException} as it is, anything else classified. */
+    public static ApiException classify(Throwable failure) {
+        return classifyUnwrapped(unwrap(failure));
     }
 
     /** Finds the failure worth reporting: an {@link ApiException} anywhere in the chain, else the root of wrappers. */
@@ -65,7 +59,7 @@ public final class ErrorMapping {
         return current;
     }
 
-    static ApiException classify(Throwable t) {
+    static ApiException classifyUnwrapped(Throwable t) {
         if (t instanceof ApiException api) {
             return api;
         }
@@ -80,6 +74,9 @@ public final class ErrorMapping {
         }
         if (t instanceof UnrecognizedPropertyException upe) {
             return ApiException.invalid(path(upe), "Unrecognized request argument supplied: " + upe.getPropertyName() + ".");
+        }
+        if (t instanceof InvalidFormatException ife && ife.getValue() instanceof String text && text.indexOf('\0') >= 0) {
+            return ApiException.invalid(path(ife), path(ife) + " must not contain NUL (\\u0000) characters.");
         }
         if (t instanceof InvalidFormatException ife && ife.getTargetType() != null && ife.getTargetType().isEnum()) {
             String allowed = Arrays.stream(ife.getTargetType().getEnumConstants()).map(Object::toString)
@@ -119,7 +116,7 @@ public final class ErrorMapping {
     private static ApiException fromStatus(int status, WebApplicationException wae) {
         Throwable cause = wae.getCause();
         if (cause != null && cause != wae && status == 400) {
-            return classify(unwrap(cause));
+            return classifyUnwrapped(unwrap(cause));
         }
         return switch (status) {
             case 400 -> ApiException.invalid(null, "The request is malformed.");

@@ -1,6 +1,12 @@
 package dev.keyplane.common;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -9,15 +15,19 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
+
 /**
  * Request bodies are read strictly: unknown fields, wrong types and coerced scalars are errors (400),
- * so no field is mass-assigned and {@code "name": 5} is not silently turned into {@code "5"}.
+ * so no field is mass-assigned and {@code "name": 5} is not silently turned into {@code "5"}. Strings
+ * holding a NUL character are refused too (PostgreSQL cannot store them in text), naming the field.
  */
 @Singleton
 public class StrictJsonCustomizer implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
+        mapper.registerModule(new SimpleModule("keyplane-strings").addDeserializer(String.class, new NulRefusingStrings()));
         mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         mapper.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
         mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
@@ -34,6 +44,23 @@ public class StrictJsonCustomizer implements ObjectMapperCustomizer {
                             ? CoercionAction.TryConvert : CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.EmptyString, type == LogicalType.Textual || type == LogicalType.Enum
                             ? CoercionAction.TryConvert : CoercionAction.Fail);
+        }
+    }
+
+    /** Jackson's own string reading, then a refusal of the NUL character; the path is added as the failure bubbles up. */
+    static final class NulRefusingStrings extends StdScalarDeserializer<String> {
+
+        NulRefusingStrings() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String value = StringDeserializer.instance.deserialize(parser, context);
+            if (value != null && value.indexOf('\0') >= 0) {
+                throw InvalidFormatException.from(parser, "NUL character in a string", value, String.class);
+            }
+            return value;
         }
     }
 }

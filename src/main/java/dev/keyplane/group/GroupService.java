@@ -1,9 +1,10 @@
 package dev.keyplane.group;
 
+import dev.keyplane.common.Lookup;
 import dev.keyplane.common.CompletesDespiteCancellation;
-import dev.keyplane.auth.Caller;
-import dev.keyplane.auth.Permission;
-import dev.keyplane.auth.RequiresPermission;
+import dev.keyplane.access.Caller;
+import dev.keyplane.access.Permission;
+import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.Constraints;
@@ -13,7 +14,7 @@ import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.member.ProjectRole;
+import dev.keyplane.access.ProjectRole;
 import dev.keyplane.project.ProjectGuard;
 import dev.keyplane.role.GroupRole;
 import dev.keyplane.role.RoleService;
@@ -241,11 +242,7 @@ public class GroupService {
     }
 
     private static Uni<Group> findInOrganization(String organizationId, String groupId) {
-        if (!Ids.hasShape(IdPrefix.GROUP, groupId)) {
-            return Uni.createFrom().failure(ApiException.invalid("group_id", "'" + groupId + "' is not a group id."));
-        }
-        return Group.<Group>find("id = ?1 and organizationId = ?2", groupId, organizationId).firstResult()
-                .onItem().ifNull().failWith(() -> ApiException.notFound("group", groupId));
+        return Lookup.inOrganization(Group.class, IdPrefix.GROUP, groupId, organizationId);
     }
 
     private static Uni<Map.Entry<GroupUser, User>> findMember(Caller caller, String groupId, String userId) {

@@ -3,7 +3,7 @@ package dev.keyplane.idempotency;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyplane.auth.Caller;
+import dev.keyplane.access.Caller;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.Constraints;
 import dev.keyplane.common.Timestamps;

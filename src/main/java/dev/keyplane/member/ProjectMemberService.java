@@ -1,8 +1,10 @@
 package dev.keyplane.member;
 
+import dev.keyplane.access.ProjectRole;
+
 import dev.keyplane.common.CompletesDespiteCancellation;
-import dev.keyplane.auth.Caller;
-import dev.keyplane.auth.Permission;
+import dev.keyplane.access.Caller;
+import dev.keyplane.access.Permission;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.Keyset;
@@ -97,6 +99,17 @@ public class ProjectMemberService {
                         .call(member -> member.membership().delete()))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .map(member -> member.user().id);
+    }
+
+    /** How many users are members of the project, directly or through a group (each counted once). */
+    public static Uni<Long> memberCount(String projectId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        SELECT count(*) FROM (
+                            SELECT user_id FROM project_users WHERE project_id = :project
+                            UNION
+                            SELECT gu.user_id FROM project_groups pg JOIN group_users gu ON gu.group_id = pg.group_id
+                             WHERE pg.project_id = :project) members""", Long.class)
+                .setParameter("project", projectId).getSingleResult());
     }
 
     private static Uni<Member> findMembership(Caller caller, String projectId, String userId) {

@@ -1,40 +1,43 @@
 package dev.keyplane.project;
 
-import dev.keyplane.auth.Caller;
-import dev.keyplane.auth.Permission;
+import dev.keyplane.access.Caller;
+import dev.keyplane.access.Permission;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
-import dev.keyplane.common.Ids;
+import dev.keyplane.common.Lookup;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The one entrance to everything under {@code /projects/{project_id}}: checks the caller may act on that
- * project with the given permission (a project-scoped key sees no other project: 404), loads it from the
- * caller's organization (404 otherwise) and, for changes, refuses archived projects (409).
- * Must run inside a session.
+ * The one entrance to everything under a project: loads it from the caller's organization (404 otherwise),
+ * checks the caller may act on it with the given permission (a project-scoped key sees no other project)
+ * and, for changes, refuses archived projects (409). {@link #authorize} is the check alone, for reads
+ * that load the project another way.
  */
 public final class ProjectGuard {
 
     private ProjectGuard() {}
 
+    /** Must run inside a session. */
     public static Uni<Project> readable(Caller caller, String projectId, Permission permission) {
-        return Uni.createFrom().deferred(() -> {
-            if (!Ids.hasShape(IdPrefix.PROJECT, projectId)) {
-                return Uni.createFrom().failure(ApiException.invalid("project_id", "'" + projectId + "' is not a project id."));
-            }
-            caller.requireInProject(projectId, permission);
-            return Project.<Project>find("id = ?1 and organizationId = ?2", projectId, caller.organizationId())
-                    .firstResult()
-                    .onItem().ifNull().failWith(() -> ApiException.notFound("project", projectId));
-        });
+        return Lookup.inOrganization(Project.class, IdPrefix.PROJECT, projectId, caller.organizationId())
+                .map(project -> authorize(caller, project, permission));
     }
 
+    /** Must run inside a session. */
     public static Uni<Project> modifiable(Caller caller, String projectId, Permission permission) {
-        return readable(caller, projectId, permission).invoke(project -> {
-            if (project.isArchived()) {
-                throw ApiException.conflict("project_archived",
-                        "Project '" + projectId + "' is archived; unarchive it before changing it.", null);
-            }
-        });
+        return readable(caller, projectId, permission).invoke(ProjectGuard::requireActive);
+    }
+
+    /** The check for a project of the caller's organization, however it was loaded. */
+    public static Project authorize(Caller caller, Project project, Permission permission) {
+        caller.requireInProject(project.id, permission);
+        return project;
+    }
+
+    public static void requireActive(Project project) {
+        if (project.isArchived()) {
+            throw ApiException.conflict("project_archived",
+                    "Project '" + project.id + "' is archived; unarchive it before changing it.", null);
+        }
     }
 }

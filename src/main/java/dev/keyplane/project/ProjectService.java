@@ -1,16 +1,25 @@
 package dev.keyplane.project;
 
+import dev.keyplane.access.ProjectRole;
+import dev.keyplane.apikey.ApiKeyService;
+import dev.keyplane.apikey.KeyPrefix;
 import dev.keyplane.common.CompletesDespiteCancellation;
+import dev.keyplane.member.ProjectMemberService;
+import dev.keyplane.member.ProjectUser;
+import dev.keyplane.resource.RegisteredResource;
+import dev.keyplane.resource.ResourceKind;
+import dev.keyplane.resource.ResourceService;
 import dev.keyplane.apikey.ApiKey;
-import dev.keyplane.auth.Caller;
-import dev.keyplane.auth.Permission;
-import dev.keyplane.auth.RequiresPermission;
+import dev.keyplane.access.Caller;
+import dev.keyplane.access.Permission;
+import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.Constraints;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
 import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
@@ -27,11 +36,24 @@ import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Projects: the rules (uniqueness of external ids, archived projects are read-only, cascading delete). */
 @ApplicationScoped
 @CompletesDespiteCancellation
 public class ProjectService {
+
+    /** A new project and the key minted for its owner; {@code key.rawValue()} is shown once. */
+    public record Provisioned(Project project, ApiKeyService.Minted key) {}
+
+    /** A project the caller can reach, with the caller's role in it. */
+    public record Accessible(Project project, String role) {}
+
+    /** A project with the caller's role, its live resources by kind and how many users are its members. */
+    public record Summary(Project project, String role, Map<ResourceKind, Long> resources, long members) {}
+
+    /** A project with its live resources of some kinds, oldest first. */
+    public record WithResources(Project project, Map<ResourceKind, List<RegisteredResource>> resources) {}
 
     private static final String EXTERNAL_ID_INDEX = "projects_organization_external_id";
 
@@ -42,6 +64,8 @@ public class ProjectService {
 
     @Inject
     InvalidationBus invalidations;
+    @Inject
+    ApiKeyService keys;
     @Inject
     Pool pool;
 
@@ -59,20 +83,17 @@ public class ProjectService {
     }
 
     /**
-     * The hottest admin read, on the raw reactive client: one prepared statement, no Hibernate session.
-     * The same checks as {@link ProjectGuard#readable}.
+     * The hottest admin read, on the raw reactive client: one prepared statement, no Hibernate session,
+     * then the same check as every project operation ({@link ProjectGuard#authorize}).
      */
     public Uni<Project> get(Caller caller, String projectId) {
         return Uni.createFrom().deferred(() -> {
-            if (!Ids.hasShape(IdPrefix.PROJECT, projectId)) {
-                return Uni.createFrom().failure(ApiException.invalid("project_id", "'" + projectId + "' is not a project id."));
-            }
-            caller.requireInProject(projectId, Permission.PROJECTS_READ);
+            Lookup.requireShape(IdPrefix.PROJECT, projectId);
             return pool.preparedQuery(FIND).execute(Tuple.of(projectId, caller.organizationId())).map(rows -> {
                 if (rows.size() == 0) {
-                    throw ApiException.notFound("project", projectId);
+                    throw ApiException.notFound(IdPrefix.PROJECT, projectId);
                 }
-                return fromRow(rows.iterator().next());
+                return ProjectGuard.authorize(caller, fromRow(rows.iterator().next()), Permission.PROJECTS_READ);
             });
         });
     }
@@ -101,6 +122,77 @@ public class ProjectService {
 
     @RequiresPermission(Permission.PROJECTS_WRITE)
     public Uni<Project> create(Caller caller, ProjectDraft draft) {
+        Project project = newProject(caller, draft);
+        return Panache.withTransaction(() -> requireExternalIdFree(caller, draft.externalId(), null)
+                .chain(() -> project.<Project>persistAndFlush())
+                .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
+                .transform(f -> externalIdTaken(draft.externalId(), null)));
+    }
+
+    /**
+     * Creates a project whose owner is the user behind the caller's key, and mints that user a project
+     * key for it, in one transaction (the seed dialects' "create a project, get its key"). The raw key
+     * exists only in the result.
+     */
+    @RequiresPermission(Permission.PROJECTS_WRITE)
+    public Uni<Provisioned> createWithOwnerKey(Caller caller, ProjectDraft draft, KeyPrefix prefix, String keyName) {
+        if (!"user".equals(caller.ownerType())) {
+            return Uni.createFrom().failure(ApiException.forbidden("Only a user's key can create a project that the user will own."));
+        }
+        Project project = newProject(caller, draft);
+        return Panache.withTransaction(() -> requireExternalIdFree(caller, draft.externalId(), null)
+                .chain(() -> project.<Project>persistAndFlush())
+                .chain(() -> {
+                    ProjectUser owner = new ProjectUser();
+                    owner.projectId = project.id;
+                    owner.userId = caller.ownerId();
+                    owner.organizationId = project.organizationId;
+                    owner.role = ProjectRole.OWNER;
+                    owner.addedAt = project.createdAt;
+                    return owner.persist();
+                })
+                .chain(() -> keys.mint(new ApiKeyService.KeySpec(prefix, project.organizationId, project.id, "user",
+                        caller.ownerId(), keyName, null, null, null), null))
+                .map(minted -> new Provisioned(project, minted))
+                .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
+                .transform(f -> externalIdTaken(draft.externalId(), null)));
+    }
+
+    /**
+     * The projects the caller's key can reach, oldest first, with the key's role in each: every active
+     * project of the organization for an organization key (its role is the organization role), the key's
+     * own project for a project-scoped one (its role in that project).
+     */
+    @WithSession
+    public Uni<List<Accessible>> listAccessible(Caller caller) {
+        if (caller.isProjectScoped()) {
+            return ProjectGuard.readable(caller, caller.projectId(), Permission.PROJECTS_READ)
+                    .map(project -> project.isArchived() ? List.<Accessible>of() : List.of(new Accessible(project, caller.role())));
+        }
+        return Uni.createFrom().deferred(() -> {
+            caller.require(Permission.PROJECTS_READ);
+            return Project.<Project>list("organizationId = ?1 and status = ?2 order by id", caller.organizationId(), ProjectStatus.ACTIVE)
+                    .map(projects -> projects.stream().map(p -> new Accessible(p, caller.role())).toList());
+        });
+    }
+
+    /** A project with the caller's role, its live resources counted by kind and its member count. */
+    @WithSession
+    public Uni<Summary> summary(Caller caller, String projectId) {
+        return ProjectGuard.readable(caller, projectId, Permission.PROJECTS_READ)
+                .chain(project -> ResourceService.liveCounts(project.id)
+                        .chain(counts -> ProjectMemberService.memberCount(project.id)
+                                .map(members -> new Summary(project, caller.role(), counts, members))));
+    }
+
+    /** A project (archived ones too) with its live resources of the given kinds. */
+    @WithSession
+    public Uni<WithResources> withResources(Caller caller, String projectId, Set<ResourceKind> kinds) {
+        return ProjectGuard.readable(caller, projectId, Permission.PROJECTS_READ)
+                .chain(project -> ResourceService.live(project.id, kinds).map(found -> new WithResources(project, found)));
+    }
+
+    private static Project newProject(Caller caller, ProjectDraft draft) {
         Project project = new Project();
         project.id = Ids.newId(IdPrefix.PROJECT);
         project.organizationId = caller.organizationId();
@@ -114,10 +206,7 @@ public class ProjectService {
         project.createdAt = Timestamps.now();
         project.updatedAt = project.createdAt;
         project.createdBy = caller.ownerId();
-        return Panache.withTransaction(() -> requireExternalIdFree(caller, draft.externalId(), null)
-                .chain(() -> project.<Project>persistAndFlush())
-                .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
-                .transform(f -> externalIdTaken(draft.externalId(), null)));
+        return project;
     }
 
     public Uni<Project> update(Caller caller, String projectId, ProjectChanges changes) {
@@ -150,7 +239,7 @@ public class ProjectService {
 
     /** Archives the project; its project and service-account keys stop working at once. */
     public Uni<Project> archive(Caller caller, String projectId) {
-        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_WRITE).invoke(project -> {
+        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_DELETE).invoke(project -> {
             if (!project.isArchived()) {
                 project.status = ProjectStatus.ARCHIVED;
                 project.archivedAt = Timestamps.now();
@@ -160,7 +249,7 @@ public class ProjectService {
     }
 
     public Uni<Project> unarchive(Caller caller, String projectId) {
-        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_WRITE).invoke(project -> {
+        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_DELETE).invoke(project -> {
             if (project.isArchived()) {
                 project.status = ProjectStatus.ACTIVE;
                 project.archivedAt = null;
@@ -170,7 +259,6 @@ public class ProjectService {
     }
 
     /** Deletes the project and, through the schema's cascades, everything it owns; its keys stop working at once. */
-    @RequiresPermission(Permission.PROJECTS_DELETE)
     public Uni<String> delete(Caller caller, String projectId) {
         return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_DELETE)
                         .chain(project -> ApiKey.<ApiKey>list("projectId", project.id)

@@ -1,10 +1,11 @@
 package dev.keyplane.ratelimit;
 
+import dev.keyplane.common.Lookup;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.apikey.ProjectKeyService;
-import dev.keyplane.auth.Caller;
+import dev.keyplane.access.Caller;
 import dev.keyplane.auth.InvalidationBus;
-import dev.keyplane.auth.Permission;
+import dev.keyplane.access.Permission;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.Constraints;
 import dev.keyplane.common.IdPrefix;
@@ -115,13 +116,9 @@ public class RateLimitService {
     }
 
     private static Uni<RateLimit> find(String projectId, String apiKeyId, String id) {
-        if (!Ids.hasShape(IdPrefix.RATE_LIMIT, id)) {
-            return Uni.createFrom().failure(ApiException.invalid("rate_limit_id", "'" + id + "' is not a rate limit id."));
-        }
-        Uni<RateLimit> found = apiKeyId == null
-                ? RateLimit.<RateLimit>find("id = ?1 and projectId = ?2 and apiKeyId is null", id, projectId).firstResult()
-                : ProjectKeyService.find(projectId, apiKeyId).chain(key ->
-                        RateLimit.<RateLimit>find("id = ?1 and apiKeyId = ?2", id, key.id).firstResult());
-        return found.onItem().ifNull().failWith(() -> ApiException.notFound("rate limit", id));
+        return apiKeyId == null
+                ? Lookup.find(RateLimit.class, IdPrefix.RATE_LIMIT, id, "projectId = ?2 and apiKeyId is null", projectId)
+                : ProjectKeyService.find(projectId, apiKeyId)
+                        .chain(key -> Lookup.find(RateLimit.class, IdPrefix.RATE_LIMIT, id, "apiKeyId = ?2", key.id));
     }
 }

@@ -1,8 +1,8 @@
 package dev.keyplane.role;
 
-import dev.keyplane.auth.Permission;
-import dev.keyplane.member.ProjectRole;
-import dev.keyplane.user.OrgRole;
+import dev.keyplane.access.Permission;
+import dev.keyplane.access.ProjectRole;
+import dev.keyplane.access.OrgRole;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,10 @@
 package dev.keyplane.role;
 
+import dev.keyplane.common.Lookup;
 import dev.keyplane.common.CompletesDespiteCancellation;
-import dev.keyplane.auth.Caller;
-import dev.keyplane.auth.Permission;
-import dev.keyplane.auth.RequiresPermission;
+import dev.keyplane.access.Caller;
+import dev.keyplane.access.Permission;
+import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.Constraints;
@@ -176,7 +177,6 @@ public class RoleService {
     public Uni<Assignment> getUserRole(Caller caller, String userId, String roleId) {
         return UserService.find(caller, userId)
                 .chain(user -> requireRoleShape(roleId).chain(() -> UserRole.<UserRole>findById(new UserRole.Key(user.id, roleId))))
-
                 .onItem().ifNull().failWith(() -> ApiException.notFound("role assignment", roleId))
                 .chain(grant -> withRoles(Map.of(grant.roleId, grant.createdAt)).map(v -> v.get(0)));
     }
@@ -185,7 +185,6 @@ public class RoleService {
     public Uni<Void> unassignFromUser(Caller caller, String userId, String roleId) {
         return Panache.withTransaction(() -> UserService.find(caller, userId)
                         .chain(user -> requireRoleShape(roleId).chain(() -> UserRole.<UserRole>findById(new UserRole.Key(user.id, roleId))))
-
                         .onItem().ifNull().failWith(() -> ApiException.notFound("role assignment", roleId))
                         .call(UserRole::delete))
                 .call(() -> invalidations.organization(caller.organizationId()))
@@ -200,8 +199,7 @@ public class RoleService {
             return Uni.createFrom().failure(ApiException.invalid("role_id",
                     "Predefined roles are granted through a user's role and project memberships, not assigned."));
         }
-        return requireRoleShape(roleId).chain(() -> Role.<Role>find("id = ?1 and organizationId = ?2", roleId, caller.organizationId())
-                .<Role>firstResult()).onItem().ifNull().failWith(() -> ApiException.notFound("role", roleId));
+        return Lookup.inOrganization(Role.class, IdPrefix.ROLE, roleId, caller.organizationId());
     }
 
     /** The roles of some assignments, in the given order, with when they were granted. */
@@ -216,17 +214,15 @@ public class RoleService {
         });
     }
 
+    /** Assignments are looked up by their composite key; a role id Keyplane never mints has none. */
     public static Uni<Void> requireRoleShape(String roleId) {
         return Ids.hasShape(IdPrefix.ROLE, roleId) ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(ApiException.invalid("role_id", "'" + roleId + "' is not a role id."));
+                : Uni.createFrom().failure(ApiException.notFound("role assignment", roleId));
     }
 
     private static Uni<RoleView> find(Caller caller, String roleId) {
         return PredefinedRoles.byId(roleId).map(d -> Uni.createFrom().item(RoleView.of(d)))
-                .orElseGet(() -> requireRoleShape(roleId)
-                        .chain(() -> Role.<Role>find("id = ?1 and organizationId = ?2", roleId, caller.organizationId()).<Role>firstResult())
-                        .onItem().ifNull().failWith(() -> ApiException.notFound("role", roleId))
-                        .map(RoleView::of));
+                .orElseGet(() -> Lookup.inOrganization(Role.class, IdPrefix.ROLE, roleId, caller.organizationId()).map(RoleView::of));
     }
 
     private static Uni<Role> findCustom(Caller caller, String roleId) {
@@ -234,9 +230,7 @@ public class RoleService {
             return Uni.createFrom().failure(ApiException.conflict("role_predefined",
                     "Predefined roles cannot be changed or deleted.", null));
         }
-        return requireRoleShape(roleId)
-                .chain(() -> Role.<Role>find("id = ?1 and organizationId = ?2", roleId, caller.organizationId()).<Role>firstResult())
-                .onItem().ifNull().failWith(() -> ApiException.notFound("role", roleId));
+        return Lookup.inOrganization(Role.class, IdPrefix.ROLE, roleId, caller.organizationId());
     }
 
     private static List<String> validPermissions(List<String> permissions) {

@@ -1,11 +1,14 @@
 package dev.keyplane.serviceaccount;
 
+import dev.keyplane.common.Lookup;
+import dev.keyplane.access.ServiceAccountRole;
+
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.apikey.ApiKey;
 import dev.keyplane.apikey.ApiKeyService;
 import dev.keyplane.apikey.ProjectKeyService;
-import dev.keyplane.auth.Caller;
-import dev.keyplane.auth.Permission;
+import dev.keyplane.access.Caller;
+import dev.keyplane.access.Permission;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
@@ -104,11 +107,8 @@ public class ServiceAccountService {
                 .chain(sa -> projectKeys.mintForServiceAccount(sa, name == null ? FIRST_KEY_NAME : name, null, scopes)));
     }
 
-    private static Uni<ServiceAccount> find(String projectId, String id) {
-        if (!Ids.hasShape(IdPrefix.SERVICE_ACCOUNT, id)) {
-            return Uni.createFrom().failure(ApiException.invalid("service_account_id", "'" + id + "' is not a service account id."));
-        }
-        return ServiceAccount.<ServiceAccount>find("id = ?1 and projectId = ?2", id, projectId).firstResult()
-                .onItem().ifNull().failWith(() -> ApiException.notFound("service account", id));
+    /** A service account of the project, or 404. Must run in a session. */
+    public static Uni<ServiceAccount> find(String projectId, String id) {
+        return Lookup.inProject(ServiceAccount.class, IdPrefix.SERVICE_ACCOUNT, id, projectId);
     }
 }

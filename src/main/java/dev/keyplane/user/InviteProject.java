@@ -1,6 +1,6 @@
 package dev.keyplane.user;
 
-import dev.keyplane.member.ProjectRole;
+import dev.keyplane.access.ProjectRole;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

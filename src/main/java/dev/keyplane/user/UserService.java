@@ -1,10 +1,13 @@
 package dev.keyplane.user;
 
+import dev.keyplane.common.Lookup;
+import dev.keyplane.access.OrgRole;
+
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.apikey.ApiKey;
-import dev.keyplane.auth.Caller;
-import dev.keyplane.auth.Permission;
-import dev.keyplane.auth.RequiresPermission;
+import dev.keyplane.access.Caller;
+import dev.keyplane.access.Permission;
+import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.Constraints;
@@ -14,7 +17,7 @@ import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.member.ProjectRole;
+import dev.keyplane.access.ProjectRole;
 import dev.keyplane.member.ProjectUser;
 import dev.keyplane.project.Project;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -212,13 +215,9 @@ public class UserService {
 
     // --- helpers -------------------------------------------------------------------------------
 
-    /** A member of the caller's organization, or 400 (wrong shape) / 404. Must run in a session. */
+    /** A member of the caller's organization, or 404. Must run in a session. */
     public static Uni<User> find(Caller caller, String userId) {
-        if (!Ids.hasShape(IdPrefix.USER, userId)) {
-            return Uni.createFrom().failure(ApiException.invalid("user_id", "'" + userId + "' is not a user id."));
-        }
-        return User.<User>find("id = ?1 and organizationId = ?2", userId, caller.organizationId()).firstResult()
-                .onItem().ifNull().failWith(() -> ApiException.notFound("user", userId));
+        return Lookup.inOrganization(User.class, IdPrefix.USER, userId, caller.organizationId());
     }
 
     private static User newUser(String organizationId, String email, String name, OrgRole role) {
@@ -272,11 +271,7 @@ public class UserService {
     }
 
     private static Uni<Invite> findInvite(Caller caller, String inviteId) {
-        if (!Ids.hasShape(IdPrefix.INVITE, inviteId)) {
-            return Uni.createFrom().failure(ApiException.invalid("invite_id", "'" + inviteId + "' is not an invite id."));
-        }
-        return Invite.<Invite>find("id = ?1 and organizationId = ?2", inviteId, caller.organizationId()).firstResult()
-                .onItem().ifNull().failWith(() -> ApiException.notFound("invite", inviteId));
+        return Lookup.inOrganization(Invite.class, IdPrefix.INVITE, inviteId, caller.organizationId());
     }
 
     private static Uni<List<InviteView>> withProjects(List<Invite> invites) {

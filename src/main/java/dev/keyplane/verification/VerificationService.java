@@ -1,9 +1,9 @@
 package dev.keyplane.verification;
 
-import dev.keyplane.auth.Caller;
+import dev.keyplane.access.Caller;
 import dev.keyplane.auth.KeyAuthenticator;
 import dev.keyplane.auth.KeyStatus;
-import dev.keyplane.auth.Permission;
+import dev.keyplane.access.Permission;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;
@@ -29,8 +29,10 @@ public class VerificationService {
     RateLimiter rateLimiter;
 
     public Uni<Verdict> verify(Caller verifier, String key, String resource, long cost, List<String> permissions) {
-        if (!verifier.permissions().contains(Permission.KEYS_VERIFY)) {
-            return Uni.createFrom().failure(ApiException.forbidden("This API key lacks the 'keys.verify' permission."));
+        try {
+            verifier.requireHeld(Permission.KEYS_VERIFY);
+        } catch (ApiException denied) {
+            return Uni.createFrom().failure(denied);
         }
         // The hot path: a cached key and cached limits are decided here, without a reactive pipeline.
         KeyStatus known = authenticator.inspectWithoutIo(key);

@@ -102,7 +102,7 @@ class AdminApiKeysTest extends ApiTest {
         assertError(asOwner().body(Map.of("name", "x", "expires_in_seconds", 31_536_001)).post(ADMIN_KEYS), 400, "invalid_value", "expires_in_seconds");
         assertError(asOwner().body(Map.of("name", "x", "expires_in_seconds", "soon")).post(ADMIN_KEYS), 400, "invalid_value", "expires_in_seconds");
         assertError(asOwner().body(Map.of("name", "x", "role", "admin")).post(ADMIN_KEYS), 400, "invalid_value", "role");
-        assertError(asOwner().get(ADMIN_KEYS + "/not-a-key"), 400, "invalid_value", "key_id");
+        assertError(asOwner().get(ADMIN_KEYS + "/not-a-key"), 404, "not_found", null);
         assertError(asOwner().queryParam("order", "sideways").get(ADMIN_KEYS), 400, "invalid_value", "order");
     }
 }

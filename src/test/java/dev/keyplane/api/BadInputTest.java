@@ -83,9 +83,9 @@ class BadInputTest extends ApiTest {
 
     @Test
     void pathIdsOfTheWrongShapeAndUnknownIds() {
-        assertError(asOwner().get(PROJECTS + "/not-a-project"), 400, "invalid_value", "project_id");
-        assertError(asOwner().get(PROJECTS + "/" + Ids.newId(IdPrefix.API_KEY)), 400, "invalid_value", "project_id");
-        assertError(asOwner().post(PROJECTS + "/proj_!!/archive"), 400, "invalid_value", "project_id");
+        assertError(asOwner().get(PROJECTS + "/not-a-project"), 404, "not_found", null);
+        assertError(asOwner().get(PROJECTS + "/" + Ids.newId(IdPrefix.API_KEY)), 404, "not_found", null);
+        assertError(asOwner().post(PROJECTS + "/proj_!!/archive"), 404, "not_found", null);
         assertError(asOwner().get(PROJECTS + "/" + Ids.newId(IdPrefix.PROJECT)), 404, "not_found", null);
         assertError(asOwner().delete(ADMIN_KEYS + "/" + Ids.newId(IdPrefix.API_KEY)), 404, "not_found", null);
     }

@@ -1,7 +1,7 @@
 package dev.keyplane.api;
 
 import dev.keyplane.apikey.KeyFormat;
-import dev.keyplane.apikey.KeyKind;
+import dev.keyplane.access.KeyKind;
 import dev.keyplane.apikey.TestKeys;
 import dev.keyplane.support.ApiTest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -246,7 +246,7 @@ class DataPlaneTest extends ApiTest {
         Map<String, Object> body = Map.of("model", "x", "max_requests_per_1_minute", 1, "max_tokens_per_1_minute", 1);
         assertError(asOwner().body(body).post(PROJECTS + "/" + projectId + "/api_keys/key_01aaaaaaaaaaaaaaaaaaaaaaaa/rate_limits"),
                 404, "not_found", null);
-        assertError(asOwner().body(body).post(PROJECTS + "/" + projectId + "/api_keys/nope/rate_limits"), 400, "invalid_value", "api_key_id");
+        assertError(asOwner().body(body).post(PROJECTS + "/" + projectId + "/api_keys/nope/rate_limits"), 404, "not_found", null);
         assertError(asOwner().body(body).post(PROJECTS + "/" + projectId + "/api_keys/" + otherId + "/rate_limits"), 404, "not_found", null);
         String projectLimitId = asOwner().get(PROJECTS + "/" + projectId + "/rate_limits").then().extract().path("data[0].id");
         assertError(asOwner().delete(overrides + "/" + projectLimitId), 404, "not_found", null);

@@ -63,9 +63,11 @@ class GroupsAndRolesTest extends ApiTest {
         asOwner().get(PROJECTS + "/" + projectId + "/groups/" + groupId).then().statusCode(200).body("role", equalTo("admin"));
 
         String key = projectKey(projectId, ada);
-        // admin through the group: manages members, but not the project itself
+        // admin through the group: manages members and edits the project, but cannot archive or delete it
         as(key).get(PROJECTS + "/" + projectId + "/users").then().statusCode(200);
-        assertError(as(key).body(Map.of("name", "x")).post(PROJECTS + "/" + projectId), 403, "insufficient_permissions", null);
+        as(key).body(Map.of("description", "edited by an admin")).post(PROJECTS + "/" + projectId).then().statusCode(200);
+        assertError(as(key).post(PROJECTS + "/" + projectId + "/archive"), 403, "insufficient_permissions", null);
+        assertError(as(key).delete(PROJECTS + "/" + projectId), 403, "insufficient_permissions", null);
 
         // leaving the group takes the access away at once
         asOwner().delete(GROUPS + "/" + groupId + "/users/" + ada).then().statusCode(200);

@@ -81,7 +81,7 @@ class PermissionMatrixTest extends ApiTest {
         expected.put("org owner", new int[] {OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, 403});
         expected.put("org reader", new int[] {OK, OK, OK, 403, 403, OK, 403, OK, 403, OK, OK, 403, OK, OK, 403, OK, OK, 403});
         expected.put("project owner", new int[] {403, OK, 404, OK, 403, OK, OK, OK, OK, OK, 403, 403, 403, 403, 403, 403, 403, 403});
-        expected.put("project admin", new int[] {403, OK, 404, 403, 403, OK, OK, OK, OK, OK, 403, 403, 403, 403, 403, 403, 403, 403});
+        expected.put("project admin", new int[] {403, OK, 404, OK, 403, OK, OK, OK, OK, OK, 403, 403, 403, 403, 403, 403, 403, 403});
         expected.put("project member", new int[] {403, OK, 404, 403, 403, OK, 403, OK, 403, OK, 403, 403, 403, 403, 403, 403, 403, 403});
         expected.put("svc owner", new int[] {403, OK, 404, OK, 403, OK, OK, OK, OK, OK, 403, 403, 403, 403, 403, 403, 403, 403});
         expected.put("svc member", new int[] {403, OK, 404, 403, 403, OK, 403, OK, 403, OK, 403, 403, 403, 403, 403, 403, 403, 403});

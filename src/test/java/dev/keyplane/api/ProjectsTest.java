@@ -170,9 +170,9 @@ class ProjectsTest extends ApiTest {
         String id = createProject("doomed");
         // a project-scoped key row, as the project key API will create them
         pool.preparedQuery("""
-                        INSERT INTO api_keys (id, organization_id, project_id, kind, owner_type, owner_id, role,
+                        INSERT INTO api_keys (id, organization_id, project_id, kind, prefix, owner_type, owner_id, role,
                                               lookup_id, secret_hash, last_four, created_at)
-                        VALUES ($1, $2, $3, 'project', 'user', 'user_x', 'member', $4, 'x', 'abcd', now())""")
+                        VALUES ($1, $2, $3, 'project', 'sk-proj-', 'user', 'user_x', 'member', $4, 'x', 'abcd', now())""")
                 .execute(Tuple.of("key_" + id.substring(5), organizationId, id, "lookup" + id.substring(5, 15)))
                 .await().indefinitely();
         assertEquals(1L, countKeysOf(id));

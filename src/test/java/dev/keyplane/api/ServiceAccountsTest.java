@@ -72,7 +72,7 @@ class ServiceAccountsTest extends ApiTest {
         assertError(asOwner().body(Map.of("name", "")).post(accounts), 400, "invalid_value", "name");
         String id = asOwner().get(accounts).then().extract().path("data[0].id");
         assertError(asOwner().body(Map.of("role", "emperor")).post(accounts + "/" + id), 400, "invalid_value", "role");
-        assertError(asOwner().get(accounts + "/svc_acct_nope"), 400, "invalid_value", "service_account_id");
+        assertError(asOwner().get(accounts + "/svc_acct_nope"), 404, "not_found", null);
         assertError(asOwner().get(accounts + "/svc_acct_01aaaaaaaaaaaaaaaaaaaaaaaa"), 404, "not_found", null);
         assertError(asOwner().get(PROJECTS + "/" + createProject("other") + "/service_accounts/" + id), 404, "not_found", null);
     }

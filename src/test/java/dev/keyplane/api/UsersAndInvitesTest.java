@@ -90,7 +90,7 @@ class UsersAndInvitesTest extends ApiTest {
         assertError(asOwner().body(Map.of("role", "superuser")).post(USERS + "/" + ownerUserId()), 400, "invalid_value", "role");
         assertError(asOwner().body(Map.of("role_id", "role_00000000000000000000000004")).post(USERS + "/" + ownerUserId()),
                 400, "invalid_value", "role_id");
-        assertError(asOwner().get(USERS + "/bogus"), 400, "invalid_value", "user_id");
+        assertError(asOwner().get(USERS + "/bogus"), 404, "not_found", null);
         assertError(asOwner().get(USERS + "/user_01aaaaaaaaaaaaaaaaaaaaaaaa"), 404, "not_found", null);
         String stranger = asSystem().body(Map.of("name", "other")).post(ORGANIZATIONS).then().extract().path("admin_key.value");
         String strangerUser = as(stranger).get(ADMIN_KEYS).then().extract().path("data[0].owner.id");

@@ -1,5 +1,7 @@
 package dev.keyplane.apikey;
 
+import dev.keyplane.access.KeyKind;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;

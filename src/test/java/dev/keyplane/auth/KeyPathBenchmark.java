@@ -1,9 +1,11 @@
 package dev.keyplane.auth;
 
+import dev.keyplane.access.Caller;
+
 import dev.keyplane.apikey.KeyFormat;
-import dev.keyplane.apikey.KeyKind;
+import dev.keyplane.access.KeyKind;
 import dev.keyplane.apikey.TestKeys;
-import dev.keyplane.member.ProjectRole;
+import dev.keyplane.access.ProjectRole;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,7 +1,7 @@
 package dev.keyplane.replica;
 
 import dev.keyplane.apikey.KeyFormat;
-import dev.keyplane.apikey.KeyKind;
+import dev.keyplane.access.KeyKind;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,9 +1,10 @@
 package dev.keyplane.api.dataplane;
 
+import dev.keyplane.api.ErrorResponses;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.auth.ApiKeyAuthenticationMechanism;
-import dev.keyplane.auth.Caller;
-import dev.keyplane.auth.CurrentCaller;
+import dev.keyplane.access.Caller;
+import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.auth.KeyStatus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.ErrorKind;
@@ -55,6 +56,8 @@ public class DataPlaneResource {
 
     @Inject
     VerificationService verification;
+    @Inject
+    ErrorResponses errors;
     @Inject
     CurrentCaller caller;
 
@@ -161,15 +164,15 @@ public class DataPlaneResource {
             if (status.code() == KeyStatus.Code.RATE_LIMITED) {
                 RestResponse.ResponseBuilder<Object> builder = RestResponse.ResponseBuilder
                         .<Object>create(ErrorKind.RATE_LIMITED.status())
-                        .entity(ErrorResponse.of(ErrorKind.RATE_LIMITED, "rate_limit_exceeded",
-                                "Rate limit reached for " + resource + "; retry in " + limit.retryAfterSeconds() + "s.", null))
+                        .entity(errors.render(ApiException.rateLimited("Rate limit reached for " + resource + "; retry in "
+                                + limit.retryAfterSeconds() + "s."), request.path()).body())
                         .header("Retry-After", Long.toString(limit.retryAfterSeconds()));
                 rateLimitHeaders(builder, limit);
                 return builder.build();
             }
             if (!status.isValid()) {
                 return RestResponse.ResponseBuilder.<Object>create(ErrorKind.UNAUTHORIZED.status())
-                        .entity(ErrorResponse.of(ApiException.unauthorized()))
+                        .entity(errors.render(ApiException.unauthorized(), request.path()).body())
                         .header("WWW-Authenticate", "Bearer").build();
             }
             Caller c = status.caller();

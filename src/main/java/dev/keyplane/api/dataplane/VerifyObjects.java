@@ -1,6 +1,6 @@
 package dev.keyplane.api.dataplane;
 
-import dev.keyplane.auth.Caller;
+import dev.keyplane.access.Caller;
 import dev.keyplane.auth.KeyStatus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.Timestamps;

@@ -1,7 +1,7 @@
 package dev.keyplane.api.openai;
 
 import dev.keyplane.api.OpenApiDefinition;
-import dev.keyplane.user.OrgRole;
+import dev.keyplane.access.OrgRole;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;

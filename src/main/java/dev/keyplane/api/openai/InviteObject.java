@@ -1,7 +1,7 @@
 package dev.keyplane.api.openai;
 
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.member.ProjectRole;
+import dev.keyplane.access.ProjectRole;
 import dev.keyplane.user.UserService;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

@@ -7,7 +7,7 @@ import dev.keyplane.api.openai.ProjectMemberObjects.ProjectApiKeyDeleted;
 import dev.keyplane.api.openai.ProjectMemberObjects.ProjectApiKeyList;
 import dev.keyplane.api.openai.ProjectMemberObjects.ProjectApiKeyObject;
 import dev.keyplane.apikey.ProjectKeyService;
-import dev.keyplane.auth.CurrentCaller;
+import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;

@@ -9,7 +9,7 @@ import dev.keyplane.api.openai.ProjectMemberObjects.ServiceAccountKeyCreated;
 import dev.keyplane.api.openai.ProjectMemberObjects.ServiceAccountList;
 import dev.keyplane.api.openai.ProjectMemberObjects.ServiceAccountObject;
 import dev.keyplane.api.openai.ProjectMemberObjects.UpdateServiceAccount;
-import dev.keyplane.auth.CurrentCaller;
+import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.serviceaccount.ServiceAccountService;

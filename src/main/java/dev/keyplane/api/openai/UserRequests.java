@@ -1,7 +1,7 @@
 package dev.keyplane.api.openai;
 
 import dev.keyplane.api.OpenApiDefinition;
-import dev.keyplane.user.OrgRole;
+import dev.keyplane.access.OrgRole;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;

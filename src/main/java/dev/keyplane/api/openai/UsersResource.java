@@ -1,14 +1,14 @@
 package dev.keyplane.api.openai;
 
 import dev.keyplane.api.OpenApiDefinition;
-import dev.keyplane.auth.CurrentCaller;
+import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.role.PredefinedRoles;
 import dev.keyplane.role.Role;
 import dev.keyplane.role.RoleService;
-import dev.keyplane.user.OrgRole;
+import dev.keyplane.access.OrgRole;
 import dev.keyplane.user.UserService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -2,7 +2,7 @@ package dev.keyplane.api.operator;
 
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.api.Replays;
-import dev.keyplane.auth.CurrentCaller;
+import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.idempotency.IdempotencyService;

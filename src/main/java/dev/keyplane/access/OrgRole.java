@@ -1,4 +1,4 @@
-package dev.keyplane.user;
+package dev.keyplane.access;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.keyplane.common.WireValue;
@@ -29,8 +29,8 @@ public enum OrgRole implements WireValue {
         return wire;
     }
 
-    public java.util.Set<dev.keyplane.auth.Permission> permissions() {
-        return this == OWNER ? dev.keyplane.auth.Permission.organizationOwner() : dev.keyplane.auth.Permission.reads();
+    public java.util.Set<dev.keyplane.access.Permission> permissions() {
+        return this == OWNER ? dev.keyplane.access.Permission.organizationOwner() : dev.keyplane.access.Permission.reads();
     }
 
     @Converter(autoApply = true)

@@ -1,7 +1,7 @@
-package dev.keyplane.auth;
+package dev.keyplane.access;
 
-import dev.keyplane.apikey.KeyKind;
 import dev.keyplane.common.ApiException;
+import dev.keyplane.common.IdPrefix;
 
 import java.security.Principal;
 import java.util.EnumSet;
@@ -43,27 +43,40 @@ public record Caller(String keyId, String organizationId, KeyKind kind, String p
         return projectId != null;
     }
 
+    // The three checks below are the whole authorization model: organization operations declare theirs
+    // with @RequiresPermission (-> require), everything under a project goes through ProjectGuard
+    // (-> requireInProject), and the data plane asks for a permission at the key's own scope (-> requireHeld).
+
     /** Checks an organization-level operation: project-scoped keys never pass. */
     public void require(Permission permission) {
         if (isProjectScoped()) {
             throw ApiException.forbidden("A project key can only call operations of its own project.");
         }
-        requireGranted(permission);
+        requireHeld(permission);
     }
 
-    /** Checks an operation on {@code projectId}: other projects do not exist for a project-scoped key. */
+    /**
+     * Checks an operation on a project of the caller's organization: a project-scoped key sees no other
+     * project (a 404 marked {@linkplain ApiException#outsideKeyScope() outside the key's scope}).
+     */
     public void requireInProject(String projectId, Permission permission) {
         if (isProjectScoped() && !this.projectId.equals(projectId)) {
-            throw ApiException.notFound("project", projectId);
+            throw ApiException.outsideKeyScope(IdPrefix.PROJECT, projectId);
         }
-        requireGranted(permission);
+        requireHeld(permission);
     }
 
-    private void requireGranted(Permission permission) {
+    /** Checks a permission at whatever scope the key has (the data plane's verifiers). */
+    public void requireHeld(Permission permission) {
         if (!permissions.contains(permission)) {
             throw ApiException.forbidden("This API key lacks the '" + permission.value() + "' permission"
                     + (role == null ? "." : " (its role is '" + role + "')."));
         }
+    }
+
+    /** Whether the key may act on {@code projectId} with {@code permission}, without throwing. */
+    public boolean mayInProject(String projectId, Permission permission) {
+        return (!isProjectScoped() || this.projectId.equals(projectId)) && permissions.contains(permission);
     }
 
     @Override

@@ -1,7 +1,9 @@
-package dev.keyplane.common;
+package dev.keyplane.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyplane.common.ApiException;
+import dev.keyplane.common.ErrorKind;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -9,6 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * Refuses a declared body over {@code quarkus.http.limits.max-body-size} with 413 and the error envelope,
@@ -20,25 +25,45 @@ public class RequestSizeLimit {
 
     @Inject
     ObjectMapper mapper;
+    @Inject
+    ErrorResponses errors;
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBodySize;
 
     void install(@Observes Router router) throws JsonProcessingException {
         long limit = maxBodySize.asLongValue();
-        String body = mapper.writeValueAsString(ErrorResponse.of(ErrorKind.PAYLOAD_TOO_LARGE, "request_too_large",
-                "The request body is larger than " + limit + " bytes.", null));
+        ApiException tooLarge = new ApiException(ErrorKind.PAYLOAD_TOO_LARGE, "request_too_large",
+                "The request body is larger than " + limit + " bytes.", null);
+        // One body per dialect, rendered once.
+        Map<Dialect, String> bodies = new EnumMap<>(Dialect.class);
+        Map<Dialect, Integer> statuses = new EnumMap<>(Dialect.class);
+        for (Dialect dialect : Dialect.values()) {
+            ErrorRenderer.Rendered rendered = errors.render(tooLarge, samplePath(dialect));
+            bodies.put(dialect, mapper.writeValueAsString(rendered.body()));
+            statuses.put(dialect, rendered.status());
+        }
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && exceeds(length, limit)) {
-                ctx.response().setStatusCode(ErrorKind.PAYLOAD_TOO_LARGE.status())
+                Dialect dialect = Dialect.of(ctx.request().path());
+                ctx.response().setStatusCode(statuses.get(dialect))
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(body);
+                        .end(bodies.get(dialect));
                 return;
             }
             ctx.next();
         });
+    }
+
+    private static String samplePath(Dialect dialect) {
+        return switch (dialect) {
+            case PRIMARY -> "/v1";
+            case MACHINE -> "/machine/projects";
+            case INGEST -> "/projects";
+            case R4 -> "/api/v1/machine/project";
+        };
     }
 
     private static boolean exceeds(String contentLength, long limit) {

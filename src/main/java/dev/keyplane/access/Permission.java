@@ -1,4 +1,4 @@
-package dev.keyplane.auth;
+package dev.keyplane.access;
 
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
  */
 public enum Permission {
     PROJECTS_READ("projects.read"),
+    /** Create projects (organization keys) and edit a project's details. */
     PROJECTS_WRITE("projects.write"),
+    /** Archive, unarchive and delete a project. */
     PROJECTS_DELETE("projects.delete"),
     ADMIN_KEYS_READ("admin_keys.read"),
     ADMIN_KEYS_WRITE("admin_keys.write"),
@@ -36,6 +38,9 @@ public enum Permission {
     /** Project rate limits. */
     RATE_LIMITS_READ("rate_limits.read"),
     RATE_LIMITS_WRITE("rate_limits.write"),
+    /** Resources registered to a project (snapshots, files, vaults, licenses, license groups). */
+    RESOURCES_READ("resources.read"),
+    RESOURCES_WRITE("resources.write"),
     /** The operator API: create and list organizations. Only the system key has it. */
     ORGANIZATIONS_MANAGE("organizations.manage");
 
@@ -74,22 +79,27 @@ public enum Permission {
         return Arrays.stream(values()).filter(Permission::isRead).collect(Collectors.toCollection(() -> EnumSet.noneOf(Permission.class)));
     }
 
-    /** What a project owner may do inside the project. */
+    /** What a project owner may do inside the project: everything, including archiving and deleting it. */
     public static Set<Permission> projectOwner() {
         EnumSet<Permission> p = projectAdmin();
-        p.add(PROJECTS_WRITE);
+        p.add(PROJECTS_DELETE);
         return p;
     }
 
-    /** A project admin manages members, service accounts and keys, but not the project itself. */
+    /**
+     * A project admin manages members, service accounts, keys, rate limits and resources, and edits the
+     * project's details, but cannot archive or delete it.
+     */
     public static EnumSet<Permission> projectAdmin() {
         EnumSet<Permission> p = projectMember();
-        p.addAll(EnumSet.of(PROJECT_MEMBERS_WRITE, SERVICE_ACCOUNTS_WRITE, API_KEYS_WRITE, RATE_LIMITS_WRITE));
+        p.addAll(EnumSet.of(PROJECTS_WRITE, PROJECT_MEMBERS_WRITE, SERVICE_ACCOUNTS_WRITE, API_KEYS_WRITE,
+                RATE_LIMITS_WRITE, RESOURCES_WRITE));
         return p;
     }
 
     /** A project member reads the project and what it holds. */
     public static EnumSet<Permission> projectMember() {
-        return EnumSet.of(PROJECTS_READ, PROJECT_MEMBERS_READ, SERVICE_ACCOUNTS_READ, API_KEYS_READ, RATE_LIMITS_READ);
+        return EnumSet.of(PROJECTS_READ, PROJECT_MEMBERS_READ, SERVICE_ACCOUNTS_READ, API_KEYS_READ, RATE_LIMITS_READ,
+                RESOURCES_READ);
     }
 }

@@ -1,4 +1,4 @@
-package dev.keyplane.auth;
+package dev.keyplane.access;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;

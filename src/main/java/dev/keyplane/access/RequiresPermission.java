@@ -1,4 +1,4 @@
-package dev.keyplane.auth;
+package dev.keyplane.access;
 
 import jakarta.enterprise.util.Nonbinding;
 import jakarta.interceptor.InterceptorBinding;

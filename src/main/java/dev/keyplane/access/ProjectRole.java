@@ -1,7 +1,6 @@
-package dev.keyplane.member;
+package dev.keyplane.access;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.keyplane.auth.Permission;
 import dev.keyplane.common.WireValue;
 import dev.keyplane.common.WireValueConverter;
 import jakarta.persistence.Converter;
@@ -40,6 +39,20 @@ public enum ProjectRole implements WireValue {
             case ADMIN -> Permission.projectAdmin();
             case MEMBER -> Permission.projectMember();
         };
+    }
+
+    /**
+     * A user's effective role in a project: the highest of their direct membership and the roles of the
+     * groups they belong to. The one place this rule lives; {@code null} when there is none.
+     */
+    public static ProjectRole highest(Iterable<ProjectRole> roles) {
+        ProjectRole best = null;
+        for (ProjectRole role : roles) {
+            if (role != null && (best == null || role.ordinal() < best.ordinal())) {
+                best = role;
+            }
+        }
+        return best;
     }
 
     @Converter(autoApply = true)

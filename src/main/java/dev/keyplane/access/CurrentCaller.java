@@ -1,4 +1,4 @@
-package dev.keyplane.auth;
+package dev.keyplane.access;
 
 import dev.keyplane.common.ApiException;
 import io.quarkus.security.identity.SecurityIdentity;

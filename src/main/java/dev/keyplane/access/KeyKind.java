@@ -1,4 +1,4 @@
-package dev.keyplane.apikey;
+package dev.keyplane.access;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.keyplane.common.WireValue;

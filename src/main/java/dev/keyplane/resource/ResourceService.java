@@ -1,0 +1,213 @@
+package dev.keyplane.resource;
+
+import dev.keyplane.access.Caller;
+import dev.keyplane.access.Permission;
+import dev.keyplane.common.ApiException;
+import dev.keyplane.common.CompletesDespiteCancellation;
+import dev.keyplane.common.Constraints;
+import dev.keyplane.common.IdPrefix;
+import dev.keyplane.common.Ids;
+import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Lookup;
+import dev.keyplane.common.Page;
+import dev.keyplane.common.PageRequest;
+import dev.keyplane.common.Timestamps;
+import dev.keyplane.project.ProjectGuard;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resources registered to a project. The rules: {@code external_id} is unique per project and kind,
+ * attributes must fit the kind, archived resources (and resources of archived projects) are read-only,
+ * and only live (non-archived) resources count in the seed dialects' counts and lists.
+ */
+@ApplicationScoped
+@CompletesDespiteCancellation
+public class ResourceService {
+
+    private static final String EXTERNAL_ID_INDEX = "resources_project_kind_external_id";
+
+    /** What a new resource is made of. */
+    public record ResourceDraft(ResourceKind kind, String name, String externalId, ResourceAttributes attributes) {}
+
+    /** A partial update: a {@code null} field is left as it is; attributes, when given, replace the old ones. */
+    public record ResourceChanges(String name, String externalId, ResourceAttributes attributes) {}
+
+    @WithSession
+    public Uni<Page<RegisteredResource>> list(Caller caller, String projectId, ResourceKind kind, boolean includeArchived,
+                                              PageRequest page) {
+        return ProjectGuard.readable(caller, projectId, Permission.RESOURCES_READ).chain(project -> {
+            Map<String, Object> params = new HashMap<>();
+            params.put("project", project.id);
+            String where = "projectId = :project";
+            if (kind != null) {
+                where += " and kind = :kind";
+                params.put("kind", kind);
+            }
+            if (!includeArchived) {
+                where += " and archivedAt is null";
+            }
+            return Keyset.page(page, where, params,
+                    (q, p) -> RegisteredResource.<RegisteredResource>find(q, p), (q, p) -> RegisteredResource.count(q, p));
+        });
+    }
+
+    @WithSession
+    public Uni<RegisteredResource> get(Caller caller, String projectId, String resourceId) {
+        return ProjectGuard.readable(caller, projectId, Permission.RESOURCES_READ)
+                .chain(project -> find(project.id, resourceId));
+    }
+
+    public Uni<RegisteredResource> create(Caller caller, String projectId, ResourceDraft draft) {
+        ResourceAttributes attributes = draft.attributes() == null ? ResourceAttributes.NONE : draft.attributes();
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RESOURCES_WRITE)
+                .chain(project -> {
+                    attributes.validateFor(draft.kind());
+                    RegisteredResource resource = new RegisteredResource();
+                    resource.id = Ids.newId(IdPrefix.RESOURCE);
+                    resource.organizationId = project.organizationId;
+                    resource.projectId = project.id;
+                    resource.kind = draft.kind();
+                    resource.name = draft.name();
+                    resource.externalId = draft.externalId();
+                    resource.isEncrypted = attributes.isEncrypted();
+                    resource.licenseType = attributes.type();
+                    resource.createdAt = Timestamps.now();
+                    resource.updatedAt = resource.createdAt;
+                    resource.createdBy = caller.ownerId();
+                    return requireExternalIdFree(resource.projectId, resource.kind, resource.externalId, null)
+                            .chain(() -> resource.<RegisteredResource>persistAndFlush());
+                })
+                .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
+                .transform(f -> externalIdTaken(draft.kind(), draft.externalId(), null)));
+    }
+
+    public Uni<RegisteredResource> update(Caller caller, String projectId, String resourceId, ResourceChanges changes) {
+        return Panache.withTransaction(() -> changeable(caller, projectId, resourceId)
+                .call(resource -> changes.externalId() == null || changes.externalId().equals(resource.externalId)
+                        ? Uni.createFrom().voidItem()
+                        : requireExternalIdFree(resource.projectId, resource.kind, changes.externalId(), resource.id))
+                .chain(resource -> {
+                    if (changes.attributes() != null) {
+                        changes.attributes().validateFor(resource.kind);
+                        resource.isEncrypted = changes.attributes().isEncrypted();
+                        resource.licenseType = changes.attributes().type();
+                    }
+                    if (changes.name() != null) {
+                        resource.name = changes.name();
+                    }
+                    if (changes.externalId() != null) {
+                        resource.externalId = changes.externalId();
+                    }
+                    resource.updatedAt = Timestamps.now();
+                    return resource.<RegisteredResource>persistAndFlush();
+                })
+                .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
+                .transform(f -> externalIdTaken(null, changes.externalId(), null)));
+    }
+
+    public Uni<RegisteredResource> archive(Caller caller, String projectId, String resourceId) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RESOURCES_WRITE)
+                .chain(project -> find(project.id, resourceId))
+                .invoke(resource -> {
+                    if (!resource.isArchived()) {
+                        resource.archivedAt = Timestamps.now();
+                        resource.updatedAt = resource.archivedAt;
+                    }
+                }));
+    }
+
+    public Uni<RegisteredResource> unarchive(Caller caller, String projectId, String resourceId) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RESOURCES_WRITE)
+                .chain(project -> find(project.id, resourceId))
+                .invoke(resource -> {
+                    if (resource.isArchived()) {
+                        resource.archivedAt = null;
+                        resource.updatedAt = Timestamps.now();
+                    }
+                }));
+    }
+
+    public Uni<String> delete(Caller caller, String projectId, String resourceId) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RESOURCES_WRITE)
+                .chain(project -> find(project.id, resourceId))
+                .call(RegisteredResource::delete)
+                .map(resource -> resource.id));
+    }
+
+    // --- what the seed dialects show: live resources only, in a session opened by the caller ----------
+
+    /** The project's live resources of the given kinds, oldest first, grouped by kind (every kind present). */
+    public static Uni<Map<ResourceKind, List<RegisteredResource>>> live(String projectId, Collection<ResourceKind> kinds) {
+        return RegisteredResource.<RegisteredResource>list("projectId = ?1 and kind in ?2 and archivedAt is null order by id",
+                projectId, List.copyOf(kinds)).map(found -> {
+                    Map<ResourceKind, List<RegisteredResource>> byKind = new EnumMap<>(ResourceKind.class);
+                    kinds.forEach(k -> byKind.put(k, new java.util.ArrayList<>()));
+                    found.forEach(r -> byKind.get(r.kind).add(r));
+                    return byKind;
+                });
+    }
+
+    /** How many live resources of each kind the project has (every kind present, zero when none). */
+    public static Uni<Map<ResourceKind, Long>> liveCounts(String projectId) {
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                        "select kind, count(*) from RegisteredResource where projectId = :project and archivedAt is null group by kind",
+                        Object[].class).setParameter("project", projectId).getResultList())
+                .map(rows -> {
+                    Map<ResourceKind, Long> counts = new EnumMap<>(ResourceKind.class);
+                    for (ResourceKind k : ResourceKind.values()) {
+                        counts.put(k, 0L);
+                    }
+                    rows.forEach(row -> counts.put((ResourceKind) row[0], (Long) row[1]));
+                    return counts;
+                });
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------
+
+    private static Uni<RegisteredResource> find(String projectId, String resourceId) {
+        return Lookup.inProject(RegisteredResource.class, IdPrefix.RESOURCE, resourceId, projectId);
+    }
+
+    /** A live resource of a live project, for a change; archived ones are read-only (409). */
+    private static Uni<RegisteredResource> changeable(Caller caller, String projectId, String resourceId) {
+        return ProjectGuard.modifiable(caller, projectId, Permission.RESOURCES_WRITE)
+                .chain(project -> find(project.id, resourceId))
+                .invoke(resource -> {
+                    if (resource.isArchived()) {
+                        throw ApiException.conflict("resource_archived",
+                                "Resource '" + resource.id + "' is archived; unarchive it before changing it.", null);
+                    }
+                });
+    }
+
+    private static Uni<Void> requireExternalIdFree(String projectId, ResourceKind kind, String externalId, String exceptId) {
+        if (externalId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return RegisteredResource.<RegisteredResource>find("projectId = ?1 and kind = ?2 and externalId = ?3", projectId, kind, externalId)
+                .firstResult()
+                .invoke(existing -> {
+                    if (existing != null && !existing.id.equals(exceptId)) {
+                        throw externalIdTaken(kind, externalId, existing.id);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private static ApiException externalIdTaken(ResourceKind kind, String externalId, String existingId) {
+        String what = kind == null ? "resource" : kind.wire();
+        return ApiException.conflict("external_id_taken", existingId == null
+                ? "A " + what + " with external_id '" + externalId + "' already exists in this project."
+                : "A " + what + " with external_id '" + externalId + "' already exists in this project: " + existingId + ".",
+                "external_id");
+    }
+}
