@@ -42,7 +42,8 @@ public class StrictJsonCustomizer implements ObjectMapperCustomizer {
                     .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean ? CoercionAction.TryConvert : CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.String, type == LogicalType.Textual || type == LogicalType.Enum
                             ? CoercionAction.TryConvert : CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.EmptyString, type == LogicalType.Textual || type == LogicalType.Enum
+                    // "" is a string, not a missing enum value: {"environment": ""} is refused, not defaulted
+                    .setCoercion(CoercionInputShape.EmptyString, type == LogicalType.Textual
                             ? CoercionAction.TryConvert : CoercionAction.Fail);
         }
     }

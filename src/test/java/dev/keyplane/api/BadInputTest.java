@@ -7,6 +7,7 @@ import io.restassured.http.ContentType;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 /** Every client mistake named by the contract: the right status, the envelope, the offending param. */
@@ -79,6 +80,21 @@ class BadInputTest extends ApiTest {
         assertError(asOwner().queryParam("after", Ids.newId(IdPrefix.PROJECT)).get(PROJECTS), 400, "invalid_value", "after");
         asOwner().queryParam("limit", 100).get(PROJECTS).then().statusCode(200);
         asOwner().queryParam("limit", 1).get(PROJECTS).then().statusCode(200);
+    }
+
+    @Test
+    void nulCharactersAreRefusedNamingTheField() {
+        assertError(asOwner().body(Map.of("name", "\u0000")).post(GROUPS), 400, "invalid_value", "name");
+        assertError(asOwner().body(Map.of("name", "ok", "description", "a\u0000b")).post(PROJECTS), 400, "invalid_value", "description");
+        assertError(asOwner().body(Map.of("role_name", "r\u0000", "permissions", List.of("projects.read"))).post(ROLES),
+                400, "invalid_value", "role_name");
+        assertError(asOwner().body(Map.of("role_name", "r", "permissions", List.of("projects.read\u0000"))).post(ROLES),
+                400, "invalid_value", "permissions[0]");
+        assertError(asOwner().urlEncodingEnabled(false).get(USERS + "?emails=%00"), 400, "invalid_value", "emails");
+        assertError(asOwner().urlEncodingEnabled(false).get(PROJECTS + "?after=proj_%00"), 400, "invalid_value", "after");
+        assertError(asOwner().urlEncodingEnabled(false).get(PROJECTS + "/proj_%00x"), 400, "invalid_value", "project_id");
+        assertError(asOwner().urlEncodingEnabled(false).get(GROUPS + "/grp_%00/users"), 400, "invalid_value", "group_id");
+        assertError(asOwner().body(Map.of("key", "sk-admin-\u0000")).post("/v1/keys/verify"), 400, "invalid_value", "key");
     }
 
     @Test

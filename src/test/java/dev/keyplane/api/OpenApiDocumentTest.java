@@ -27,7 +27,9 @@ class OpenApiDocumentTest extends ApiTest {
 
     private static final Set<String> PUBLIC_OPERATIONS = Set.of("ping");
     private static final Set<String> EXTENSION_OPERATIONS = Set.of("ping", "verify-key", "auth-check",
-            "unarchive-project", "delete-project", "list-organizations", "create-organization");
+            "unarchive-project", "delete-project", "list-organizations", "create-organization",
+            "list-project-resources", "create-project-resource", "retrieve-project-resource", "modify-project-resource",
+            "delete-project-resource", "archive-project-resource", "unarchive-project-resource");
 
     @Test
     void sharedOperationsUseTheReferenceOperationIdsAndSchemas() throws Exception {
@@ -43,6 +45,9 @@ class OpenApiDocumentTest extends ApiTest {
                 Map.Entry<String, JsonNode> op = ops.next();
                 String operationId = op.getValue().path("operationId").asText();
                 assertFalse(operationId.isEmpty(), path.getKey() + " " + op.getKey() + " has an operationId");
+                if (dev.keyplane.api.Dialect.of(path.getKey()) != dev.keyplane.api.Dialect.PRIMARY) {
+                    continue; // a seed dialect follows its own seed, not the reference
+                }
                 JsonNode ref = reference.path("paths").path(path.getKey().replaceFirst("^/v1", "")).path(op.getKey());
                 boolean extension = op.getValue().path("x-keyplane-extension").asBoolean(false);
                 if (ref.isMissingNode()) {
@@ -72,13 +77,15 @@ class OpenApiDocumentTest extends ApiTest {
             for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
                 JsonNode op = ops.next().getValue();
                 String operationId = op.path("operationId").asText();
+                String errorSchema = "#/components/schemas/" + dev.keyplane.api.Dialect.of(path.getKey()).errorSchema();
                 for (String status : List.of("400", "401", "403", "500", "503")) {
-                    assertEquals("#/components/schemas/ErrorResponse",
+                    assertEquals(errorSchema,
                             op.path("responses").path(status).path("content").path("application/json").path("schema").path("$ref").asText(),
                             operationId + " documents " + status);
                 }
-                JsonNode ok = op.path("responses").path("200").path("content").path("application/json").path("schema");
-                assertTrue(ok.has("$ref"), operationId + " answers 200 with a named schema");
+                String success = op.path("responses").has("201") ? "201" : "200";
+                JsonNode ok = op.path("responses").path(success).path("content").path("application/json").path("schema");
+                assertTrue(ok.has("$ref"), operationId + " answers " + success + " with a named schema");
                 if (!PUBLIC_OPERATIONS.contains(operationId)) {
                     assertFalse(op.path("security").isEmpty(), operationId + " declares its security");
                 }
@@ -94,6 +101,41 @@ class OpenApiDocumentTest extends ApiTest {
             assertTrue(project.path(field).path("x-keyplane-extension").asBoolean(), "Project." + field + " is marked");
         }
         assertFalse(project.path("name").has("x-keyplane-extension"));
+    }
+
+    @Test
+    void eachSeedDialectHasItsOwnTagErrorSchemaAndDocument() {
+        JsonNode all = OpenApiContract.load(RestAssured.baseURI + ":" + RestAssured.port).document();
+        Map<String, List<String>> dialects = Map.of(
+                "machine", List.of("/machine/projects", "/machine/projects/{id}"),
+                "ingest", List.of("/projects", "/projects/{id}", "/projects/{projectId}/api-keys", "/api-keys/{id}"),
+                "r4", List.of("/api/v1/machine/project", "/api/v1/machine/project/{id}"));
+        for (Map.Entry<String, List<String>> dialect : dialects.entrySet()) {
+            JsonNode own = read(RestAssured.given().get("/q/openapi-" + dialect.getKey() + "?format=json").then().statusCode(200)
+                    .extract().asString());
+            List<String> paths = new ArrayList<>();
+            own.path("paths").fieldNames().forEachRemaining(paths::add);
+            assertEquals(Set.copyOf(dialect.getValue()), Set.copyOf(paths), dialect.getKey() + " holds its own paths only");
+            String errorSchema = dev.keyplane.api.Dialect.of(paths.get(0)).errorSchema();
+            assertTrue(own.path("components").path("schemas").has(errorSchema), dialect.getKey() + " carries " + errorSchema);
+            assertTrue(own.path("components").path("securitySchemes").has("ApiKeyHeader"));
+            for (String path : paths) {
+                assertTrue(all.path("paths").has(path), path + " is in the full document too");
+                own.path("paths").path(path).forEach(op -> {
+                    assertEquals(1, op.path("tags").size(), path + " has one tag");
+                    assertFalse(op.path("tags").get(0).asText().isEmpty());
+                    assertFalse(op.has("x-smallrye-profile-" + dialect.getKey()), "the profile marker is not published");
+                });
+            }
+        }
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -119,4 +119,24 @@ public abstract class ApiTest {
                 .body("error.message", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()))
                 .body("error.param", param == null ? nullValue() : equalTo(param));
     }
+
+    /**
+     * Asserts a seed dialect's envelope: exactly {@code {"error":{"code","message"}}} with the status and code,
+     * and a message containing {@code messagePart} (the field a 400 names, say); {@code null} skips that check.
+     */
+    protected static void assertSeedError(Response response, int status, String code, String messagePart) {
+        response.then()
+                .statusCode(status)
+                .contentType(ContentType.JSON)
+                .body("size()", equalTo(1))
+                .body("error.size()", equalTo(2))
+                .body("error.code", equalTo(code))
+                .body("error.message", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()));
+        if (messagePart != null) {
+            response.then().body("error.message", org.hamcrest.Matchers.containsString(messagePart));
+        }
+    }
+
+    /** ISO 8601 in UTC with milliseconds, as the seed dialects write times. */
+    protected static final String ISO_MILLIS = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 }

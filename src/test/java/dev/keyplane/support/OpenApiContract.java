@@ -120,7 +120,8 @@ public final class OpenApiContract implements Filter {
     }
 
     private void requireErrorEnvelope(String method, String path, int status, String body) {
-        validate("#/components/schemas/ErrorResponse", body, method + " " + path + " -> " + status);
+        // Unmatched routes still answer in the envelope of the dialect their path belongs to.
+        validate("#/components/schemas/" + dev.keyplane.api.Dialect.of(path).errorSchema(), body, method + " " + path + " -> " + status);
     }
 
     private void validate(String ref, String body, String what) {
