@@ -1,7 +1,6 @@
 package dev.keyplane.apikey;
 
 import dev.keyplane.access.KeyKind;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

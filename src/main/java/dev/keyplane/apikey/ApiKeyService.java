@@ -1,21 +1,20 @@
 package dev.keyplane.apikey;
 
-import dev.keyplane.common.Lookup;
-import dev.keyplane.access.KeyKind;
-
-import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.KeyKind;
+import dev.keyplane.access.OrgRole;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
 import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.access.OrgRole;
 import dev.keyplane.user.User;
 import dev.keyplane.user.UserService;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,7 +1,6 @@
 package dev.keyplane.auth;
 
 import dev.keyplane.access.Caller;
-
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.ErrorKind;
 import io.quarkus.security.AuthenticationFailedException;

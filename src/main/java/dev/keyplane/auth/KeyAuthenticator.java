@@ -1,23 +1,21 @@
 package dev.keyplane.auth;
 
+import dev.keyplane.KeyplaneConfig;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Grants;
-
-import dev.keyplane.KeyplaneConfig;
-import dev.keyplane.apikey.KeyFormat;
 import dev.keyplane.access.KeyKind;
+import dev.keyplane.access.OrgRole;
+import dev.keyplane.access.ProjectRole;
+import dev.keyplane.access.ServiceAccountRole;
+import dev.keyplane.apikey.KeyFormat;
 import dev.keyplane.apikey.SecretHasher;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.WireValue;
-import dev.keyplane.access.ProjectRole;
-import dev.keyplane.access.ServiceAccountRole;
-import dev.keyplane.access.OrgRole;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,8 +26,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,10 +1,10 @@
 package dev.keyplane.idempotency;
 
-import dev.keyplane.common.CompletesDespiteCancellation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyplane.access.Caller;
 import dev.keyplane.common.ApiException;
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.Constraints;
 import dev.keyplane.common.Timestamps;
 import io.quarkus.hibernate.reactive.panache.Panache;

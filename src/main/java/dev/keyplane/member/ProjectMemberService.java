@@ -1,12 +1,11 @@
 package dev.keyplane.member;
 
-import dev.keyplane.access.ProjectRole;
-
-import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
+import dev.keyplane.access.ProjectRole;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;

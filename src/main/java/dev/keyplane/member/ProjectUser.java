@@ -1,7 +1,6 @@
 package dev.keyplane.member;
 
 import dev.keyplane.access.ProjectRole;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

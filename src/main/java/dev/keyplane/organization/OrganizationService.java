@@ -1,17 +1,17 @@
 package dev.keyplane.organization;
 
-import dev.keyplane.common.CompletesDespiteCancellation;
-import dev.keyplane.apikey.ApiKeyService;
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.OrgRole;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
+import dev.keyplane.apikey.ApiKeyService;
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
 import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.access.OrgRole;
 import dev.keyplane.user.User;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

@@ -1,8 +1,8 @@
 package dev.keyplane.role;
 
+import dev.keyplane.access.OrgRole;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.ProjectRole;
-import dev.keyplane.access.OrgRole;
 
 import java.util.List;
 import java.util.Optional;

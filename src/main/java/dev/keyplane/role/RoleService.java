@@ -1,16 +1,16 @@
 package dev.keyplane.role;
 
-import dev.keyplane.common.Lookup;
-import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.Constraints;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
 import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;

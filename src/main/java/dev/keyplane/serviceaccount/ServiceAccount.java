@@ -1,7 +1,6 @@
 package dev.keyplane.serviceaccount;
 
 import dev.keyplane.access.ServiceAccountRole;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

@@ -1,19 +1,17 @@
 package dev.keyplane.serviceaccount;
 
-import dev.keyplane.common.Lookup;
+import dev.keyplane.access.Caller;
+import dev.keyplane.access.Permission;
 import dev.keyplane.access.ServiceAccountRole;
-
-import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.apikey.ApiKey;
 import dev.keyplane.apikey.ApiKeyService;
 import dev.keyplane.apikey.ProjectKeyService;
-import dev.keyplane.access.Caller;
-import dev.keyplane.access.Permission;
 import dev.keyplane.auth.InvalidationBus;
-import dev.keyplane.common.ApiException;
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
 import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;

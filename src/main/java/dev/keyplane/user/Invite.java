@@ -1,7 +1,6 @@
 package dev.keyplane.user;
 
 import dev.keyplane.access.OrgRole;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

@@ -1,23 +1,22 @@
 package dev.keyplane.user;
 
-import dev.keyplane.common.Lookup;
-import dev.keyplane.access.OrgRole;
-
-import dev.keyplane.common.CompletesDespiteCancellation;
-import dev.keyplane.apikey.ApiKey;
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.OrgRole;
 import dev.keyplane.access.Permission;
+import dev.keyplane.access.ProjectRole;
 import dev.keyplane.access.RequiresPermission;
+import dev.keyplane.apikey.ApiKey;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
+import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.Constraints;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
 import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.access.ProjectRole;
 import dev.keyplane.member.ProjectUser;
 import dev.keyplane.project.Project;
 import io.quarkus.hibernate.reactive.panache.Panache;

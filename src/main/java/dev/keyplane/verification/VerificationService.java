@@ -1,9 +1,9 @@
 package dev.keyplane.verification;
 
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.Permission;
 import dev.keyplane.auth.KeyAuthenticator;
 import dev.keyplane.auth.KeyStatus;
-import dev.keyplane.access.Permission;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;

@@ -179,6 +179,11 @@ class IngestDialectTest extends ApiTest {
         assertSeedError(asOwner().body(Map.of("name", 1)).post(INGEST + "/" + id + "/api-keys"), 400, "invalid_value", "name");
         assertSeedError(asOwner().body(Map.of("name", "a\u0000")).post(INGEST + "/" + id + "/api-keys"), 400, "invalid_value", "name");
         assertSeedError(asOwner().body(Map.of("label", "x")).post(INGEST + "/" + id + "/api-keys"), 400, "invalid_value", "label");
+        assertSeedError(asOwner().body(Map.of("name", "n".repeat(256))).patch(INGEST + "/" + id), 400, "invalid_value", "name");
+        assertSeedError(asOwner().body(Map.of("name", "")).patch(INGEST + "/" + id), 400, "invalid_value", "name");
+        assertSeedError(asOwner().body(Map.of("name", List.of("x"))).patch(INGEST + "/" + id), 400, "invalid_value", "name");
+        assertSeedError(asOwner().body(Map.of("name", "a\u0000")).patch(INGEST + "/" + id), 400, "invalid_value", "name");
+        assertSeedError(asOwner().body(Map.of("id", "proj_x")).patch(INGEST + "/" + id), 400, "invalid_value", "id");
         assertSeedError(asOwner().urlEncodingEnabled(false).delete("/api-keys/key_%00"), 400, "invalid_value", "id");
         assertSeedError(RestAssured.given().get(INGEST), 401, "invalid_api_key", null);
         assertSeedError(RestAssured.given().delete("/api-keys/" + Ids.newId(IdPrefix.API_KEY)), 401, "invalid_api_key", null);

@@ -142,6 +142,10 @@ class ResourcesTest extends ApiTest {
         assertError(as(stranger).get(resources(project) + "/" + id), 404, "not_found", null);
         assertError(as(stranger).body(Map.of("kind", "file", "name", "x")).post(resources(project)), 404, "not_found", null);
         assertError(as(stranger).delete(resources(project) + "/" + id), 404, "not_found", null);
+        assertError(as(stranger).get(resources(project)), 404, "not_found", null);
+        assertError(as(stranger).body(Map.of("name", "x")).post(resources(project) + "/" + id), 404, "not_found", null);
+        assertError(as(stranger).post(resources(project) + "/" + id + "/archive"), 404, "not_found", null);
+        assertError(as(stranger).post(resources(project) + "/" + id + "/unarchive"), 404, "not_found", null);
         assertError(asOwner().get(resources(project) + "/" + Ids.newId(IdPrefix.RESOURCE)), 404, "not_found", null);
         assertError(asOwner().get(resources(other) + "/" + id), 404, "not_found", null);
         // an archived project's resources are read-only
@@ -167,6 +171,10 @@ class ResourcesTest extends ApiTest {
         String id = asOwner().body(Map.of("kind", "file", "name", "a")).post(resources(project)).then().extract().path("id");
         assertError(asOwner().body(Map.of("name", " ")).post(resources(project) + "/" + id), 400, "invalid_value", "name");
         assertError(asOwner().body(Map.of("kind", "vault")).post(resources(project) + "/" + id), 400, "invalid_value", "kind");
+        assertError(asOwner().body(Map.of("name", "n".repeat(256))).post(resources(project) + "/" + id), 400, "invalid_value", "name");
+        assertError(asOwner().body(Map.of("name", 3)).post(resources(project) + "/" + id), 400, "invalid_value", "name");
+        assertError(asOwner().body(Map.of("external_id", "\u0000")).post(resources(project) + "/" + id), 400, "invalid_value", "external_id");
+        assertError(asOwner().urlEncodingEnabled(false).get(resources(project) + "/res_%00"), 400, "invalid_value", "resource_id");
     }
 
     @Test

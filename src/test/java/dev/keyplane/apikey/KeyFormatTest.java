@@ -1,7 +1,6 @@
 package dev.keyplane.apikey;
 
 import dev.keyplane.access.KeyKind;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;

@@ -1,11 +1,10 @@
 package dev.keyplane.auth;
 
 import dev.keyplane.access.Caller;
-
-import dev.keyplane.apikey.KeyFormat;
 import dev.keyplane.access.KeyKind;
-import dev.keyplane.apikey.TestKeys;
 import dev.keyplane.access.ProjectRole;
+import dev.keyplane.apikey.KeyFormat;
+import dev.keyplane.apikey.TestKeys;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

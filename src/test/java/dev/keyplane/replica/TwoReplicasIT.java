@@ -1,7 +1,7 @@
 package dev.keyplane.replica;
 
-import dev.keyplane.apikey.KeyFormat;
 import dev.keyplane.access.KeyKind;
+import dev.keyplane.apikey.KeyFormat;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +78,19 @@ class TwoReplicasIT {
         assertTrue(millis < 1_000, "b refused the revoked key after " + millis + " ms");
         String verdict = send(b, "POST", "/v1/keys/verify", ownerKey, "{\"key\":\"" + key + "\"}", 200);
         assertEquals("REVOKED", field(verdict, "code"));
+    }
+
+    @Test
+    void aRevocationThroughTheSeedDialectReachesTheOtherReplicaWithinASecond() throws Exception {
+        String created = send(a, "POST", "/projects", ownerKey, "{\"name\":\"ingest\"}", 201);
+        String project = field(created, "id"); // the project comes first in the body
+        String key = field(created, "apiKey");
+        String keyId = field(send(a, "GET", "/projects/" + project + "/api-keys", ownerKey, null, 200), "id");
+        send(b, "GET", "/projects/" + project, key, null, 200); // cached on b
+        send(a, "DELETE", "/api-keys/" + keyId, ownerKey, null, 200);
+        long millis = millisUntil(b, key, 401, "/projects/" + project);
+        System.out.println("[replicas] DELETE /api-keys/{id} on a reached b after " + millis + " ms");
+        assertTrue(millis < 1_000, "b refused the revoked key after " + millis + " ms");
     }
 
     @Test

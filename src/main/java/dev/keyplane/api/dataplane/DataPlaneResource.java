@@ -1,10 +1,10 @@
 package dev.keyplane.api.dataplane;
 
+import dev.keyplane.access.Caller;
+import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.ErrorResponses;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.auth.ApiKeyAuthenticationMechanism;
-import dev.keyplane.access.Caller;
-import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.auth.KeyStatus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.ErrorKind;

@@ -3,21 +3,13 @@ package dev.keyplane.api.ingest;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.Dialect;
 import dev.keyplane.api.OpenApiDefinition;
+import dev.keyplane.api.ingest.IngestApiKeyObjects.Revoked;
 import dev.keyplane.api.ingest.IngestErrorRenderer.IngestErrorResponse;
-import dev.keyplane.apikey.KeyPrefix;
-import dev.keyplane.common.ApiException;
-import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.apikey.ProjectKeyService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -26,13 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestResponse;
-import dev.keyplane.api.ingest.IngestApiKeyObjects.Revoked;
-import dev.keyplane.apikey.ProjectKeyService;
 
 /** Seed 002: {@code /api-keys/{id}}, outside {@code /projects}. */
 @Path("/api-keys")

@@ -3,20 +3,21 @@ package dev.keyplane.api.ingest;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.Dialect;
 import dev.keyplane.api.OpenApiDefinition;
+import dev.keyplane.api.ingest.IngestApiKeyObjects.ApiKeyCreated;
+import dev.keyplane.api.ingest.IngestApiKeyObjects.ApiKeyItem;
+import dev.keyplane.api.ingest.IngestApiKeyObjects.ApiKeyList;
+import dev.keyplane.api.ingest.IngestApiKeyObjects.CreateApiKey;
 import dev.keyplane.api.ingest.IngestErrorRenderer.IngestErrorResponse;
 import dev.keyplane.apikey.KeyPrefix;
-import dev.keyplane.common.ApiException;
+import dev.keyplane.apikey.ProjectKeyService;
 import dev.keyplane.idempotency.IdempotencyService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -31,11 +32,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
-import dev.keyplane.api.ingest.IngestApiKeyObjects.ApiKeyCreated;
-import dev.keyplane.api.ingest.IngestApiKeyObjects.ApiKeyItem;
-import dev.keyplane.api.ingest.IngestApiKeyObjects.ApiKeyList;
-import dev.keyplane.api.ingest.IngestApiKeyObjects.CreateApiKey;
-import dev.keyplane.apikey.ProjectKeyService;
 
 /** Seed 002: {@code /projects/{projectId}/api-keys}. */
 @Path("/projects/{projectId}/api-keys")

@@ -4,9 +4,16 @@ import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.Dialect;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.api.ingest.IngestErrorRenderer.IngestErrorResponse;
+import dev.keyplane.api.ingest.IngestProjectObjects.CreateProject;
+import dev.keyplane.api.ingest.IngestProjectObjects.Deleted;
+import dev.keyplane.api.ingest.IngestProjectObjects.ProjectCreated;
+import dev.keyplane.api.ingest.IngestProjectObjects.ProjectItem;
+import dev.keyplane.api.ingest.IngestProjectObjects.ProjectList;
+import dev.keyplane.api.ingest.IngestProjectObjects.UpdateProject;
 import dev.keyplane.apikey.KeyPrefix;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.project.ProjectService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -31,13 +38,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
-import dev.keyplane.api.ingest.IngestProjectObjects.CreateProject;
-import dev.keyplane.api.ingest.IngestProjectObjects.Deleted;
-import dev.keyplane.api.ingest.IngestProjectObjects.ProjectCreated;
-import dev.keyplane.api.ingest.IngestProjectObjects.ProjectItem;
-import dev.keyplane.api.ingest.IngestProjectObjects.ProjectList;
-import dev.keyplane.api.ingest.IngestProjectObjects.UpdateProject;
-import dev.keyplane.project.ProjectService;
 
 /** Seed 002: {@code /projects}. Maps its wire shapes onto the project services; no rule lives here. */
 @Path("/projects")

@@ -1,9 +1,14 @@
 package dev.keyplane.api.openai;
 
+import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.api.Replays;
+import dev.keyplane.api.openai.AdminApiKeyObjects.AdminApiKeyCreateRequest;
+import dev.keyplane.api.openai.AdminApiKeyObjects.AdminApiKeyCreateResponse;
+import dev.keyplane.api.openai.AdminApiKeyObjects.AdminApiKeyDeleteResponse;
+import dev.keyplane.api.openai.AdminApiKeyObjects.AdminApiKeyObject;
+import dev.keyplane.api.openai.AdminApiKeyObjects.ApiKeyList;
 import dev.keyplane.apikey.ApiKeyService;
-import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.idempotency.IdempotencyService;

@@ -1,10 +1,10 @@
 package dev.keyplane.api.openai;
 
+import dev.keyplane.access.ProjectRole;
 import dev.keyplane.common.CursorListResponse;
 import dev.keyplane.common.Page;
 import dev.keyplane.group.Group;
 import dev.keyplane.group.GroupService;
-import dev.keyplane.access.ProjectRole;
 import dev.keyplane.user.User;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;

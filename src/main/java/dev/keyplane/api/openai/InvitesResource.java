@@ -1,7 +1,9 @@
 package dev.keyplane.api.openai;
 
-import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.access.CurrentCaller;
+import dev.keyplane.api.OpenApiDefinition;
+import dev.keyplane.api.openai.InviteObjects.InviteObject;
+import dev.keyplane.api.openai.UserObjects.UserObject;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.user.UserService;
@@ -48,12 +50,12 @@ public class InvitesResource {
     @GET
     @Operation(operationId = "list-invites", summary = "Returns a list of invites in the organization.")
     @APIResponse(responseCode = "200", description = "Invites listed successfully.",
-            content = @Content(schema = @Schema(implementation = InviteRequests.ListOf.class)))
-    public Uni<InviteRequests.ListOf> list(
+            content = @Content(schema = @Schema(implementation = InviteObjects.ListOf.class)))
+    public Uni<InviteObjects.ListOf> list(
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20")) @QueryParam("limit") String limit,
             @QueryParam("after") String after) {
         PageRequest page = PageRequest.of(limit, after, null, IdPrefix.INVITE);
-        return users.listInvites(caller.get(), page).map(p -> new InviteRequests.ListOf(p.map(InviteObject::from)));
+        return users.listInvites(caller.get(), page).map(p -> new InviteObjects.ListOf(p.map(InviteObject::from)));
     }
 
     @POST
@@ -61,7 +63,7 @@ public class InvitesResource {
     @Operation(operationId = "inviteUser", summary = "Create an invite for a user to the organization.")
     @APIResponse(responseCode = "200", description = "User invited successfully.",
             content = @Content(schema = @Schema(implementation = InviteObject.class)))
-    public Uni<InviteObject> create(@Valid @NotNull InviteRequests.Create request) {
+    public Uni<InviteObject> create(@Valid @NotNull InviteObjects.Create request) {
         List<UserService.ProjectGrant> grants = request.projects() == null ? List.of()
                 : request.projects().stream().map(p -> new UserService.ProjectGrant(p.id(), p.role())).toList();
         return users.invite(caller.get(), request.email(), request.role(), grants).map(InviteObject::from);
@@ -80,9 +82,9 @@ public class InvitesResource {
     @Path("/{invite_id}")
     @Operation(operationId = "delete-invite", summary = "Delete an invite. Accepted invites cannot be deleted.")
     @APIResponse(responseCode = "200", description = "Invite deleted successfully.",
-            content = @Content(schema = @Schema(implementation = InviteRequests.Deleted.class)))
-    public Uni<InviteRequests.Deleted> delete(@PathParam("invite_id") String inviteId) {
-        return users.deleteInvite(caller.get(), inviteId).map(InviteRequests.Deleted::of);
+            content = @Content(schema = @Schema(implementation = InviteObjects.Deleted.class)))
+    public Uni<InviteObjects.Deleted> delete(@PathParam("invite_id") String inviteId) {
+        return users.deleteInvite(caller.get(), inviteId).map(InviteObjects.Deleted::of);
     }
 
     @POST
@@ -92,7 +94,7 @@ public class InvitesResource {
     @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
     @APIResponse(responseCode = "200", description = "The new member.",
             content = @Content(schema = @Schema(implementation = UserObject.class)))
-    public Uni<UserObject> accept(@PathParam("invite_id") String inviteId, @Valid InviteRequests.Accept request) {
+    public Uni<UserObject> accept(@PathParam("invite_id") String inviteId, @Valid InviteObjects.Accept request) {
         return users.accept(caller.get(), inviteId, request == null ? null : request.name()).map(UserObject::from);
     }
 }

@@ -1,7 +1,7 @@
 package dev.keyplane.api.openai;
 
-import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.access.CurrentCaller;
+import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.ratelimit.RateLimitService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -1,13 +1,13 @@
 package dev.keyplane.api.openai;
 
-import dev.keyplane.api.OpenApiDefinition;
-import dev.keyplane.api.openai.ProjectMemberObjects.CreateProjectKey;
-import dev.keyplane.api.openai.ProjectMemberObjects.ProjectApiKeyCreated;
-import dev.keyplane.api.openai.ProjectMemberObjects.ProjectApiKeyDeleted;
-import dev.keyplane.api.openai.ProjectMemberObjects.ProjectApiKeyList;
-import dev.keyplane.api.openai.ProjectMemberObjects.ProjectApiKeyObject;
-import dev.keyplane.apikey.ProjectKeyService;
 import dev.keyplane.access.CurrentCaller;
+import dev.keyplane.api.OpenApiDefinition;
+import dev.keyplane.api.openai.ProjectApiKeyObjects.CreateProjectKey;
+import dev.keyplane.api.openai.ProjectApiKeyObjects.ProjectApiKeyCreated;
+import dev.keyplane.api.openai.ProjectApiKeyObjects.ProjectApiKeyDeleted;
+import dev.keyplane.api.openai.ProjectApiKeyObjects.ProjectApiKeyList;
+import dev.keyplane.api.openai.ProjectApiKeyObjects.ProjectApiKeyObject;
+import dev.keyplane.apikey.ProjectKeyService;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;

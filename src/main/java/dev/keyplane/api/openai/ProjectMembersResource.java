@@ -1,19 +1,19 @@
 package dev.keyplane.api.openai;
 
-import dev.keyplane.api.OpenApiDefinition;
-import dev.keyplane.api.openai.ProjectMemberObjects.AddUser;
-import dev.keyplane.api.openai.ProjectMemberObjects.ProjectUserList;
-import dev.keyplane.api.openai.ProjectMemberObjects.ProjectUserObject;
-import dev.keyplane.api.openai.ProjectMemberObjects.UpdateUser;
-import dev.keyplane.api.openai.ProjectMemberObjects.UserDeleted;
 import dev.keyplane.access.CurrentCaller;
+import dev.keyplane.access.ProjectRole;
+import dev.keyplane.api.OpenApiDefinition;
+import dev.keyplane.api.openai.ProjectUserObjects.AddUser;
+import dev.keyplane.api.openai.ProjectUserObjects.ProjectUserList;
+import dev.keyplane.api.openai.ProjectUserObjects.ProjectUserObject;
+import dev.keyplane.api.openai.ProjectUserObjects.UpdateUser;
+import dev.keyplane.api.openai.ProjectUserObjects.UserDeleted;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.WireValue;
 import dev.keyplane.group.GroupService;
 import dev.keyplane.member.ProjectMemberService;
-import dev.keyplane.access.ProjectRole;
 import dev.keyplane.role.PredefinedRoles;
 import dev.keyplane.role.Role;
 import io.quarkus.security.Authenticated;

@@ -1,8 +1,13 @@
 package dev.keyplane.api.openai;
 
+import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.api.Replays;
-import dev.keyplane.access.CurrentCaller;
+import dev.keyplane.api.openai.ProjectObjects.ProjectCreateRequest;
+import dev.keyplane.api.openai.ProjectObjects.ProjectDeleteResponse;
+import dev.keyplane.api.openai.ProjectObjects.ProjectListResponse;
+import dev.keyplane.api.openai.ProjectObjects.ProjectObject;
+import dev.keyplane.api.openai.ProjectObjects.ProjectUpdateRequest;
 import dev.keyplane.common.ErrorResponse;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
@@ -34,7 +39,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
-
 
 /** {@code /v1/organization/projects}: the OpenAI Admin API's projects, plus Keyplane's extensions. */
 @Path("/v1/organization/projects")

@@ -1,5 +1,6 @@
 package dev.keyplane.api.openai;
 
+import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.api.Replays;
 import dev.keyplane.api.openai.ResourceObjects.CreateResource;
@@ -7,7 +8,6 @@ import dev.keyplane.api.openai.ResourceObjects.ResourceDeleted;
 import dev.keyplane.api.openai.ResourceObjects.ResourceList;
 import dev.keyplane.api.openai.ResourceObjects.ResourceObject;
 import dev.keyplane.api.openai.ResourceObjects.UpdateResource;
-import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;

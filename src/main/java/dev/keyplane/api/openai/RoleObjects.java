@@ -1,5 +1,6 @@
 package dev.keyplane.api.openai;
 
+import dev.keyplane.api.openai.UserObjects.UserObject;
 import dev.keyplane.common.CursorListResponse;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.Timestamps;

@@ -1,7 +1,7 @@
 package dev.keyplane.api.openai;
 
-import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.access.CurrentCaller;
+import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.role.RoleService;

@@ -1,15 +1,15 @@
 package dev.keyplane.api.openai;
 
-import dev.keyplane.api.OpenApiDefinition;
-import dev.keyplane.api.openai.ProjectMemberObjects.CreateServiceAccount;
-import dev.keyplane.api.openai.ProjectMemberObjects.CreateServiceAccountKey;
-import dev.keyplane.api.openai.ProjectMemberObjects.ServiceAccountCreated;
-import dev.keyplane.api.openai.ProjectMemberObjects.ServiceAccountDeleted;
-import dev.keyplane.api.openai.ProjectMemberObjects.ServiceAccountKeyCreated;
-import dev.keyplane.api.openai.ProjectMemberObjects.ServiceAccountList;
-import dev.keyplane.api.openai.ProjectMemberObjects.ServiceAccountObject;
-import dev.keyplane.api.openai.ProjectMemberObjects.UpdateServiceAccount;
 import dev.keyplane.access.CurrentCaller;
+import dev.keyplane.api.OpenApiDefinition;
+import dev.keyplane.api.openai.ServiceAccountObjects.CreateServiceAccount;
+import dev.keyplane.api.openai.ServiceAccountObjects.CreateServiceAccountKey;
+import dev.keyplane.api.openai.ServiceAccountObjects.ServiceAccountCreated;
+import dev.keyplane.api.openai.ServiceAccountObjects.ServiceAccountDeleted;
+import dev.keyplane.api.openai.ServiceAccountObjects.ServiceAccountKeyCreated;
+import dev.keyplane.api.openai.ServiceAccountObjects.ServiceAccountList;
+import dev.keyplane.api.openai.ServiceAccountObjects.ServiceAccountObject;
+import dev.keyplane.api.openai.ServiceAccountObjects.UpdateServiceAccount;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.serviceaccount.ServiceAccountService;

@@ -1,14 +1,16 @@
 package dev.keyplane.api.openai;
 
-import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.access.CurrentCaller;
+import dev.keyplane.access.OrgRole;
+import dev.keyplane.api.OpenApiDefinition;
+import dev.keyplane.api.openai.UserObjects.UserListResponse;
+import dev.keyplane.api.openai.UserObjects.UserObject;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.role.PredefinedRoles;
 import dev.keyplane.role.Role;
 import dev.keyplane.role.RoleService;
-import dev.keyplane.access.OrgRole;
 import dev.keyplane.user.UserService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -70,7 +72,7 @@ public class UsersResource {
     @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
     @APIResponse(responseCode = "200", description = "The new member.",
             content = @Content(schema = @Schema(implementation = UserObject.class)))
-    public Uni<UserObject> create(@Valid @NotNull UserRequests.Create request) {
+    public Uni<UserObject> create(@Valid @NotNull UserObjects.Create request) {
         return users.add(caller.get(), request.email(), request.name(), request.role()).map(UserObject::from);
     }
 
@@ -89,7 +91,7 @@ public class UsersResource {
     @Operation(operationId = "modify-user", summary = "Modifies a user's role in the organization.")
     @APIResponse(responseCode = "200", description = "User role updated successfully.",
             content = @Content(schema = @Schema(implementation = UserObject.class)))
-    public Uni<UserObject> modify(@PathParam("user_id") String userId, @Valid @NotNull UserRequests.Update request) {
+    public Uni<UserObject> modify(@PathParam("user_id") String userId, @Valid @NotNull UserObjects.Update request) {
         OrgRole role = request.role();
         if (request.role_id() != null) {
             var predefined = PredefinedRoles.byId(request.role_id())
@@ -104,9 +106,9 @@ public class UsersResource {
     @Path("/{user_id}")
     @Operation(operationId = "delete-user", summary = "Deletes a user from the organization.")
     @APIResponse(responseCode = "200", description = "User deleted successfully.",
-            content = @Content(schema = @Schema(implementation = UserRequests.Deleted.class)))
-    public Uni<UserRequests.Deleted> delete(@PathParam("user_id") String userId) {
-        return users.delete(caller.get(), userId).map(UserRequests.Deleted::of);
+            content = @Content(schema = @Schema(implementation = UserObjects.Deleted.class)))
+    public Uni<UserObjects.Deleted> delete(@PathParam("user_id") String userId) {
+        return users.delete(caller.get(), userId).map(UserObjects.Deleted::of);
     }
 
     @GET

@@ -1,8 +1,12 @@
 package dev.keyplane.api.operator;
 
+import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.api.Replays;
-import dev.keyplane.access.CurrentCaller;
+import dev.keyplane.api.operator.OrganizationObjects.OrganizationCreateRequest;
+import dev.keyplane.api.operator.OrganizationObjects.OrganizationCreateResponse;
+import dev.keyplane.api.operator.OrganizationObjects.OrganizationListResponse;
+import dev.keyplane.api.operator.OrganizationObjects.OrganizationObject;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.idempotency.IdempotencyService;
