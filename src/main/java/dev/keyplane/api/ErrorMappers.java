@@ -25,47 +25,47 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e, HttpServerRequest request) {
-        return errors.toResponse(e, request.path());
+        return errors.toResponse(e, request);
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpServerRequest request) {
-        return errors.toResponse(e, request.path());
+        return errors.toResponse(e, request);
     }
 
     @ServerExceptionMapper
     public Response json(JacksonException e, HttpServerRequest request) {
-        return errors.toResponse(e, request.path());
+        return errors.toResponse(e, request);
     }
 
     /** Replaces Quarkus's own mapper for wrong types and unknown fields. */
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e, HttpServerRequest request) {
-        return errors.toResponse(e, request.path());
+        return errors.toResponse(e, request);
     }
 
     @ServerExceptionMapper
     public Response validation(ValidationException e, HttpServerRequest request) {
-        return errors.toResponse(e, request.path());
+        return errors.toResponse(e, request);
     }
 
     @ServerExceptionMapper
     public Response authentication(AuthenticationFailedException e, HttpServerRequest request) {
-        return errors.toResponse(e, request.path());
+        return errors.toResponse(e, request);
     }
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, HttpServerRequest request) {
-        return errors.toResponse(e, request.path());
+        return errors.toResponse(e, request);
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpServerRequest request) {
-        return errors.toResponse(e, request.path());
+        return errors.toResponse(e, request);
     }
 
     @ServerExceptionMapper
     public Response any(Throwable e, HttpServerRequest request) {
-        return errors.toResponse(e, request.path());
+        return errors.toResponse(e, request);
     }
 }

@@ -11,7 +11,8 @@ public interface ErrorRenderer {
 
     Dialect dialect();
 
-    Rendered render(ApiException failure);
+    /** @param method the request's HTTP method, for a dialect whose codes depend on the operation */
+    Rendered render(ApiException failure, String method);
 
     /** A rendered failure: the HTTP status and the JSON body. */
     record Rendered(int status, Object body) {}

@@ -3,6 +3,7 @@ package dev.keyplane.api;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.ErrorKind;
 import dev.keyplane.common.ErrorMapping;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -28,23 +29,21 @@ public class ErrorResponses {
         }
     }
 
-    public Response toResponse(Throwable failure, String path) {
-        return builder(ErrorMapping.classify(failure), path).build();
-    }
-
-    /** The response for {@code failure} in the dialect of {@code path}, for callers that add headers. */
-    public Response.ResponseBuilder builder(ApiException failure, String path) {
-        ErrorRenderer.Rendered rendered = render(failure, path);
+    public Response toResponse(Throwable failure, HttpServerRequest request) {
+        ApiException classified = ErrorMapping.classify(failure);
+        ErrorRenderer.Rendered rendered = render(classified, request);
         Response.ResponseBuilder builder = Response.status(rendered.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(rendered.body());
-        if (failure.kind() == ErrorKind.UNAVAILABLE) {
+        if (classified.kind() == ErrorKind.UNAVAILABLE) {
             builder.header("Retry-After", "1");
         }
-        return builder;
+        return builder.build();
     }
 
-    public ErrorRenderer.Rendered render(ApiException failure, String path) {
-        return renderers.getOrDefault(Dialect.of(path), renderers.get(Dialect.PRIMARY)).render(failure);
+    /** The status and body of {@code failure} in the dialect of the request's path. */
+    public ErrorRenderer.Rendered render(ApiException failure, HttpServerRequest request) {
+        return renderers.getOrDefault(Dialect.of(request.path()), renderers.get(Dialect.PRIMARY))
+                .render(failure, request.method().name());
     }
 }

@@ -1,6 +1,7 @@
 package dev.keyplane.api;
 
 import dev.keyplane.common.ApiException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -16,9 +17,13 @@ import java.util.Map;
 public class ParameterChecks {
 
     @ServerRequestFilter
-    public void refuseNul(UriInfo uri) {
-        check(uri.getPathParameters(), "path");
-        String query = uri.getRequestUri().getRawQuery();
+    public void refuseNul(HttpServerRequest request, UriInfo uri) {
+        // Every request passes here, the data plane's too: look at the raw path and query first, and decode
+        // the parameters only when a NUL can be in them.
+        if (request.path().contains("%00")) {
+            check(uri.getPathParameters(), "path");
+        }
+        String query = request.query();
         if (query != null && query.contains("%00")) {
             check(uri.getQueryParameters(), "query");
         }

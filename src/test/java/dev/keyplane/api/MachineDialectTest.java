@@ -216,7 +216,7 @@ class MachineDialectTest extends ApiTest {
         Response first = as(ownerKey).header("Idempotency-Key", "pod-7").body(body).post(MACHINE);
         first.then().statusCode(201).body("apiKey", startsWith("mk_"));
         Response replay = as(ownerKey).header("Idempotency-Key", "pod-7").body(body).post(MACHINE);
-        replay.then().statusCode(201).body("projectId", equalTo(first.path("projectId")))
+        replay.then().statusCode(201).header("Idempotent-Replayed", equalTo("true")).body("projectId", equalTo(first.path("projectId")))
                 .body("apiKey", startsWith("mk...")); // the secret is never stored, so a replay shows it redacted
         as(ownerKey).get(MACHINE).then().body("projects", hasSize(1));
         assertEquals(first.<String>path("apiKeyId"), replay.path("apiKeyId"));

@@ -105,6 +105,8 @@ class R4DialectTest extends ApiTest {
         }
         assertSeedError(withKey(ownerKey).body(Map.of("name", "a\u0000")).post(R4), 400, "project_creation_failed", "name");
         assertSeedError(withKey(ownerKey).body("{\"name\":").post(R4), 400, "project_creation_failed", CREATION_FAILED);
+        // a bad parameter on the read is not a failed creation
+        assertSeedError(withKey(ownerKey).urlEncodingEnabled(false).get(R4 + "/proj_%00"), 400, "invalid_request", "id");
 
         Response missing = RestAssured.given().contentType(ContentType.JSON).body(Map.of("name", "x")).post(R4);
         assertSeedError(missing, 401, "unauthorized", null);

@@ -165,14 +165,14 @@ public class DataPlaneResource {
                 RestResponse.ResponseBuilder<Object> builder = RestResponse.ResponseBuilder
                         .<Object>create(ErrorKind.RATE_LIMITED.status())
                         .entity(errors.render(ApiException.rateLimited("Rate limit reached for " + resource + "; retry in "
-                                + limit.retryAfterSeconds() + "s."), request.path()).body())
+                                + limit.retryAfterSeconds() + "s."), request).body())
                         .header("Retry-After", Long.toString(limit.retryAfterSeconds()));
                 rateLimitHeaders(builder, limit);
                 return builder.build();
             }
             if (!status.isValid()) {
                 return RestResponse.ResponseBuilder.<Object>create(ErrorKind.UNAUTHORIZED.status())
-                        .entity(errors.render(ApiException.unauthorized(), request.path()).body())
+                        .entity(errors.render(ApiException.unauthorized(), request).body())
                         .header("WWW-Authenticate", "Bearer").build();
             }
             Caller c = status.caller();

@@ -23,7 +23,7 @@ public class IngestErrorRenderer implements ErrorRenderer {
     }
 
     @Override
-    public Rendered render(ApiException failure) {
+    public Rendered render(ApiException failure, String method) {
         return new Rendered(failure.kind().status(),
                 new IngestErrorResponse(new IngestErrorResponse.Error(failure.code(), failure.getMessage())));
     }

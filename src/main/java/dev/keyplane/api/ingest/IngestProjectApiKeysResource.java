@@ -3,6 +3,7 @@ package dev.keyplane.api.ingest;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.Dialect;
 import dev.keyplane.api.OpenApiDefinition;
+import dev.keyplane.api.Replays;
 import dev.keyplane.api.ingest.IngestApiKeyObjects.ApiKeyCreated;
 import dev.keyplane.api.ingest.IngestApiKeyObjects.ApiKeyItem;
 import dev.keyplane.api.ingest.IngestApiKeyObjects.ApiKeyList;
@@ -79,6 +80,6 @@ public class IngestProjectApiKeysResource {
         return idempotency.run(c, idempotencyKey, "ingest-create-api-key:" + projectId, body, ApiKeyCreated.class, ApiKeyCreated::redacted,
                         () -> keys.mintForKeyOwner(c, projectId, body.name(), KeyPrefix.PROJECT)
                                 .map(v -> new ApiKeyCreated(ApiKeyItem.from(v.key()), v.rawValue())))
-                .map(outcome -> RestResponse.status(RestResponse.Status.CREATED, outcome.body()));
+                .map(Replays::created);
     }
 }

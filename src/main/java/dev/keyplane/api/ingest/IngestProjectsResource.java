@@ -3,6 +3,7 @@ package dev.keyplane.api.ingest;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.Dialect;
 import dev.keyplane.api.OpenApiDefinition;
+import dev.keyplane.api.Replays;
 import dev.keyplane.api.ingest.IngestErrorRenderer.IngestErrorResponse;
 import dev.keyplane.api.ingest.IngestProjectObjects.CreateProject;
 import dev.keyplane.api.ingest.IngestProjectObjects.Deleted;
@@ -82,7 +83,7 @@ public class IngestProjectsResource {
         var c = caller.get();
         return idempotency.run(c, idempotencyKey, "ingest-create-project", request, ProjectCreated.class, ProjectCreated::redacted,
                         () -> projects.createWithOwnerKey(c, request.toDraft(), KeyPrefix.PROJECT, FIRST_KEY_NAME).map(ProjectCreated::from))
-                .map(outcome -> RestResponse.status(RestResponse.Status.CREATED, outcome.body()));
+                .map(Replays::created);
     }
 
     @GET

@@ -28,7 +28,7 @@ public class MachineErrorRenderer implements ErrorRenderer {
     }
 
     @Override
-    public Rendered render(ApiException failure) {
+    public Rendered render(ApiException failure, String method) {
         if (failure.outsideKeyScope()) {
             return new Rendered(ErrorKind.FORBIDDEN.status(), body("not_a_member",
                     "This API key is not a member of " + failure.subject() + " '" + failure.subjectId() + "'."));

@@ -3,6 +3,7 @@ package dev.keyplane.api.machine;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.Dialect;
 import dev.keyplane.api.OpenApiDefinition;
+import dev.keyplane.api.Replays;
 import dev.keyplane.api.machine.MachineErrorRenderer.MachineErrorResponse;
 import dev.keyplane.api.machine.MachineProjectObjects.CreateProject;
 import dev.keyplane.api.machine.MachineProjectObjects.Deleted;
@@ -75,7 +76,7 @@ public class MachineProjectsResource {
         var c = caller.get();
         return idempotency.run(c, idempotencyKey, "machine-create-project", request, ProjectCreated.class, ProjectCreated::redacted,
                         () -> projects.createWithOwnerKey(c, request.toDraft(), KeyPrefix.MACHINE, FIRST_KEY_NAME).map(ProjectCreated::from))
-                .map(outcome -> RestResponse.status(RestResponse.Status.CREATED, outcome.body()));
+                .map(Replays::created);
     }
 
     @GET

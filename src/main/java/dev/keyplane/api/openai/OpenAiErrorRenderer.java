@@ -16,7 +16,7 @@ public class OpenAiErrorRenderer implements ErrorRenderer {
     }
 
     @Override
-    public Rendered render(ApiException failure) {
+    public Rendered render(ApiException failure, String method) {
         return new Rendered(failure.kind().status(), ErrorResponse.of(failure));
     }
 }

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * R4's envelope {@code {"error":{"code","message"}}} with the seeds' codes and messages
  * ({@code project_creation_failed}, {@code unauthorized}, {@code project_not_found}) and codes of the same
- * style for every other failure. A 400's message keeps the seed's sentence and adds what was wrong.
+ * style for every other failure. A create's 400 keeps the seed's sentence and adds what was wrong.
  */
 @ApplicationScoped
 public class R4ErrorRenderer implements ErrorRenderer {
@@ -31,9 +31,12 @@ public class R4ErrorRenderer implements ErrorRenderer {
     }
 
     @Override
-    public Rendered render(ApiException failure) {
+    public Rendered render(ApiException failure, String method) {
         return new Rendered(failure.kind().status(), switch (failure.kind()) {
-            case INVALID_REQUEST -> body("project_creation_failed", CREATION_FAILED + " " + failure.getMessage());
+            // The one 400 the seeds show is the create's; a bad parameter on a read is a plain invalid_request.
+            case INVALID_REQUEST -> "POST".equals(method)
+                    ? body("project_creation_failed", CREATION_FAILED + " " + failure.getMessage())
+                    : body("invalid_request", failure.getMessage());
             case UNAUTHORIZED -> body("unauthorized", UNAUTHORIZED);
             case FORBIDDEN -> body("forbidden", failure.getMessage());
             case NOT_FOUND -> IdPrefix.PROJECT.noun().equals(failure.subject())

@@ -3,6 +3,7 @@ package dev.keyplane.api.r4;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.Dialect;
 import dev.keyplane.api.OpenApiDefinition;
+import dev.keyplane.api.Replays;
 import dev.keyplane.api.r4.R4ErrorRenderer.R4ErrorResponse;
 import dev.keyplane.api.r4.R4ProjectObjects.CreateProject;
 import dev.keyplane.api.r4.R4ProjectObjects.ProjectCreated;
@@ -65,7 +66,7 @@ public class R4ProjectsResource {
         var c = caller.get();
         return idempotency.run(c, idempotencyKey, "r4-create-project", request, ProjectCreated.class, body -> body,
                         () -> projects.create(c, request.toDraft()).map(project -> new ProjectCreated(project.id)))
-                .map(outcome -> RestResponse.status(RestResponse.Status.CREATED, outcome.body()));
+                .map(Replays::created);
     }
 
     @GET
