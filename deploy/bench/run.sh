@@ -105,8 +105,8 @@ SECRET=$(echo "$FIRST_KEY" | python3 -c "import sys; k=sys.stdin.read().strip();
 echo "seeding $KEYS keys..."
 start=$(date +%s)
 psql_ <<SQL
-INSERT INTO api_keys (id, organization_id, project_id, kind, owner_type, owner_id, lookup_id, secret_hash, last_four, created_at)
-SELECT 'key_0' || lpad(g::text, 25, '0'), k.organization_id, k.project_id, 'service_account', 'service_account', '$SA_ID',
+INSERT INTO api_keys (id, organization_id, project_id, kind, prefix, owner_type, owner_id, lookup_id, secret_hash, last_four, created_at)
+SELECT 'key_0' || lpad(g::text, 25, '0'), k.organization_id, k.project_id, 'service_account', k.prefix, 'service_account', '$SA_ID',
        'b' || lpad(g::text, 15, '0'), k.secret_hash, 'xxxx', now()
 FROM generate_series(1, $KEYS) g, api_keys k WHERE k.id = '$FIRST_KEY_ID';
 INSERT INTO projects (id, organization_id, name, environment, status, created_at, updated_at)

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The grant computation: what a key may do, from what its owner is. An admin key carries its owner's
  * organization role plus their custom roles (a reader key only the reads); a project key carries its
- * owner's effective project role; a service-account key its account's role (plus {@code keys.verify}
+ * owner's effective project role ({@link ProjectRole#effective}); a service-account key its account's role (plus {@code keys.verify}
  * when minted with that scope). A key whose owner lost their access grants nothing ({@code null}).
  */
 public final class Grants {
@@ -69,7 +69,8 @@ public final class Grants {
             return new Caller(key.keyId(), key.organizationId(), key.kind(), key.projectId(), role.wire(), key.ownerType(),
                     key.ownerId(), granted, scopes);
         }
-        ProjectRole role = ProjectRole.highest(key.ownerProjectRoles() == null ? new ArrayList<>() : key.ownerProjectRoles());
+        ProjectRole role = ProjectRole.effective(key.ownerOrgRole(),
+                key.ownerProjectRoles() == null ? new ArrayList<>() : key.ownerProjectRoles());
         return role == null ? null
                 : new Caller(key.keyId(), key.organizationId(), key.kind(), key.projectId(), role.wire(), key.ownerType(),
                         key.ownerId(), role.permissions(), scopes);

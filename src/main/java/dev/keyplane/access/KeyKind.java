@@ -5,28 +5,22 @@ import dev.keyplane.common.WireValue;
 import dev.keyplane.common.WireValueConverter;
 import jakarta.persistence.Converter;
 
-/** What a key is for, and the prefix its raw value starts with. */
+/** What a key is for: the organization (admin), or one project for a user or a service account. Prefixes: {@code apikey.KeyPrefix}. */
 public enum KeyKind implements WireValue {
-    ADMIN("admin", "sk-admin-"),
-    PROJECT("project", "sk-proj-"),
-    SERVICE_ACCOUNT("service_account", "sk-svcacct-");
+    ADMIN("admin"),
+    PROJECT("project"),
+    SERVICE_ACCOUNT("service_account");
 
     private final String wire;
-    private final String prefix;
 
-    KeyKind(String wire, String prefix) {
+    KeyKind(String wire) {
         this.wire = wire;
-        this.prefix = prefix;
     }
 
     @Override
     @JsonValue
     public String wire() {
         return wire;
-    }
-
-    public String prefix() {
-        return prefix;
     }
 
     @Override

@@ -42,10 +42,15 @@ public enum ProjectRole implements WireValue {
     }
 
     /**
-     * A user's effective role in a project: the highest of their direct membership and the roles of the
-     * groups they belong to. The one place this rule lives; {@code null} when there is none.
+     * A user's effective role in a project, the one place this rule lives: an organization owner owns every
+     * project of the organization (as in the OpenAI model); anyone else has the highest of their direct
+     * membership and the roles of the groups they belong to, or {@code null} when there is none.
      */
-    public static ProjectRole highest(Iterable<ProjectRole> roles) {
+    public static ProjectRole effective(OrgRole organizationRole, Iterable<ProjectRole> memberships) {
+        return organizationRole == OrgRole.OWNER ? OWNER : highest(memberships);
+    }
+
+    private static ProjectRole highest(Iterable<ProjectRole> roles) {
         ProjectRole best = null;
         for (ProjectRole role : roles) {
             if (role != null && (best == null || role.ordinal() < best.ordinal())) {

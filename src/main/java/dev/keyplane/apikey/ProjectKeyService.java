@@ -1,6 +1,7 @@
 package dev.keyplane.apikey;
 
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.OrgRole;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.ProjectRole;
 import dev.keyplane.auth.InvalidationBus;
@@ -51,7 +52,9 @@ public class ProjectKeyService {
     }
 
     /** Users of the project: direct members and members of its groups. */
+    /** {@link ProjectRole#effective} as a filter: organization owners, direct members and members of the project's groups. */
     private static final String HAS_ACCESS = "(ownerType = 'service_account'"
+            + " or ownerId in (select u.id from User u where u.role = :owner)"
             + " or ownerId in (select pu.userId from ProjectUser pu where pu.projectId = :project)"
             + " or ownerId in (select gu.userId from GroupUser gu, ProjectGroup pg where pg.groupId = gu.groupId and pg.projectId = :project))";
 
@@ -68,7 +71,9 @@ public class ProjectKeyService {
                 case INACTIVE -> " and not " + HAS_ACCESS;
                 case ANY -> "";
             };
-            return Keyset.page(page, where, Map.of("project", project.id),
+            Map<String, Object> params = access == Access.ANY ? Map.of("project", project.id)
+                    : Map.of("project", project.id, "owner", OrgRole.OWNER);
+            return Keyset.page(page, where, params,
                             (q, p) -> ApiKey.<ApiKey>find(q, p), (q, p) -> ApiKey.count(q, p))
                     .chain(found -> views(project.id, found.items()).map(v -> new Page<>(v, found.hasMore())));
         });
@@ -132,9 +137,12 @@ public class ProjectKeyService {
                 }));
     }
 
-    /** The project's live keys, oldest first (up to {@code limit}). */
-    public Uni<Page<ProjectKeyView>> listLive(Caller caller, String projectId, int limit) {
-        return list(caller, projectId, PageRequest.first(limit), Access.ANY);
+    /** All of the project's live keys, oldest first, for dialects whose lists are not paginated. */
+    @WithSession
+    public Uni<List<ProjectKeyView>> listLive(Caller caller, String projectId) {
+        return ProjectGuard.readable(caller, projectId, Permission.API_KEYS_READ)
+                .chain(project -> ApiKey.<ApiKey>list("projectId = ?1 and revokedAt is null order by id", project.id)
+                        .chain(keys -> views(project.id, keys)));
     }
 
     /**
@@ -184,11 +192,17 @@ public class ProjectKeyService {
                 }).toList())));
     }
 
-    /** Each user's effective role in the project ({@link ProjectRole#highest} of their direct and group roles). */
+    /** Each user's effective role in the project ({@link ProjectRole#effective}); users without one are absent. */
     public static Uni<Map<String, ProjectRole>> roleOf(String projectId, List<String> userIds) {
         if (userIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
+        return User.<User>list("id in ?1", userIds).chain(users -> roleOf(projectId, users.stream()
+                .collect(Collectors.toMap(u -> u.id, u -> u.role))));
+    }
+
+    private static Uni<Map<String, ProjectRole>> roleOf(String projectId, Map<String, OrgRole> organizationRoles) {
+        List<String> userIds = List.copyOf(organizationRoles.keySet());
         return dev.keyplane.member.ProjectUser.<dev.keyplane.member.ProjectUser>list("projectId = ?1 and userId in ?2", projectId, userIds)
                 .chain(direct -> Panache.getSession().chain(session -> session.createSelectionQuery(
                                 "select gu.userId, pg.role from GroupUser gu, ProjectGroup pg "
@@ -201,7 +215,12 @@ public class ProjectKeyService {
                                 all.computeIfAbsent((String) row[0], u -> new ArrayList<>()).add((ProjectRole) row[1]);
                             }
                             Map<String, ProjectRole> roles = new HashMap<>();
-                            all.forEach((user, held) -> roles.put(user, ProjectRole.highest(held)));
+                            organizationRoles.forEach((user, organizationRole) -> {
+                                ProjectRole role = ProjectRole.effective(organizationRole, all.getOrDefault(user, List.of()));
+                                if (role != null) {
+                                    roles.put(user, role);
+                                }
+                            });
                             return roles;
                         }));
     }

@@ -45,7 +45,7 @@ public class KeyAuthenticator {
     /**
      * One indexed read by lookup id that also brings everything the key's permissions depend on: its
      * owner's organization role and custom roles (direct and through groups), the owner's roles in the
-     * key's project (direct and through groups; {@link ProjectRole#highest} picks), the service account's
+     * key's project (direct and through groups; {@link ProjectRole#effective} decides), the service account's
      * role and whether the project is archived.
      */
     private static final String LOOKUP = """

@@ -29,11 +29,6 @@ public record PageRequest(int limit, String after, boolean descending) {
         return new PageRequest(l, after, desc);
     }
 
-    /** The first {@code limit} objects, oldest first: for dialects whose lists have no pagination. */
-    public static PageRequest first(int limit) {
-        return new PageRequest(limit, null, false);
-    }
-
     /** The keyset condition on {@code field}, to be and-ed to a query that binds {@code :after}; empty without a cursor. */
     public String keysetCondition(String field) {
         return after == null ? "" : (descending ? " and " + field + " < :after" : " and " + field + " > :after");

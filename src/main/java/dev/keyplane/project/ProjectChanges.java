@@ -3,4 +3,8 @@ package dev.keyplane.project;
 /** A partial update: a {@code null} field is left as it is. */
 public record ProjectChanges(String name, String description, String externalId, String externalKeyId,
                              Environment environment) {
+
+    public boolean isEmpty() {
+        return name == null && description == null && externalId == null && externalKeyId == null && environment == null;
+    }
 }

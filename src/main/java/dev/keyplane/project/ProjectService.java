@@ -159,19 +159,23 @@ public class ProjectService {
     }
 
     /**
-     * The projects the caller's key can reach, oldest first, with the key's role in each: every active
-     * project of the organization for an organization key (its role is the organization role), the key's
-     * own project for a project-scoped one (its role in that project).
+     * The projects the caller's key can reach, oldest first, with the key's role in each: every project of
+     * the organization for an organization key (its role is the organization role), the key's own project
+     * for a project-scoped one (its role in that project). Both kinds of key are allowed here, so the check
+     * is the caller's, by scope, rather than an organization-only {@code @RequiresPermission}.
      */
     @WithSession
-    public Uni<List<Accessible>> listAccessible(Caller caller) {
+    public Uni<List<Accessible>> listAccessible(Caller caller, boolean includeArchived) {
         if (caller.isProjectScoped()) {
             return ProjectGuard.readable(caller, caller.projectId(), Permission.PROJECTS_READ)
-                    .map(project -> project.isArchived() ? List.<Accessible>of() : List.of(new Accessible(project, caller.role())));
+                    .map(project -> project.isArchived() && !includeArchived
+                            ? List.<Accessible>of() : List.of(new Accessible(project, caller.role())));
         }
         return Uni.createFrom().deferred(() -> {
             caller.require(Permission.PROJECTS_READ);
-            return Project.<Project>list("organizationId = ?1 and status = ?2 order by id", caller.organizationId(), ProjectStatus.ACTIVE)
+            return (includeArchived
+                    ? Project.<Project>list("organizationId = ?1 order by id", caller.organizationId())
+                    : Project.<Project>list("organizationId = ?1 and status = ?2 order by id", caller.organizationId(), ProjectStatus.ACTIVE))
                     .map(projects -> projects.stream().map(p -> new Accessible(p, caller.role())).toList());
         });
     }
@@ -209,7 +213,11 @@ public class ProjectService {
         return project;
     }
 
+    /** Changes what {@code changes} gives; a change that gives nothing is a client mistake (400). */
     public Uni<Project> update(Caller caller, String projectId, ProjectChanges changes) {
+        if (changes.isEmpty()) {
+            return Uni.createFrom().failure(ApiException.invalid(null, "Give at least one field to change."));
+        }
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECTS_WRITE)
                 .call(project -> changes.externalId() == null || changes.externalId().equals(project.externalId)
                         ? Uni.createFrom().voidItem()
@@ -291,8 +299,8 @@ public class ProjectService {
 
     private static ApiException externalIdTaken(String externalId, String existingId) {
         return ApiException.conflict("external_id_taken", existingId == null
-                ? "A project with external_id '" + externalId + "' already exists."
-                : "A project with external_id '" + externalId + "' already exists: " + existingId + ".", "external_id");
+                ? "A project with the external id '" + externalId + "' already exists."
+                : "A project with the external id '" + externalId + "' already exists: " + existingId + ".", "external_id");
     }
 
 }

@@ -46,6 +46,15 @@ class CrossDialectTest extends ApiTest {
         // a resource registered in the primary dialect counts in R4
         asOwner().body(Map.of("kind", "vault", "name", "v")).post(PROJECTS + "/" + id + "/resources").then().statusCode(200);
         asOwner().get(R4 + "/" + id).then().body("vaultsCount", equalTo(1));
+        // the organization owner mints a key for it through 002, and that key works in every dialect
+        Response minted = asOwner().post(INGEST + "/" + id + "/api-keys");
+        minted.then().statusCode(201);
+        String ownersKey = minted.path("apiKey");
+        as(ownersKey).get(PROJECTS + "/" + id).then().statusCode(200);
+        as(ownersKey).get(MACHINE + "/" + id).then().statusCode(200).body("role", equalTo("owner"));
+        RestAssured.given().header("X-API-Key", ownersKey).get(R4 + "/" + id).then().statusCode(200);
+        asOwner().queryParam("owner_project_access", "active").get(PROJECTS + "/" + id + "/api_keys").then()
+                .body("data.id", hasItem(minted.<String>path("key.id")));
         // deleted in 002: gone in every dialect
         asOwner().delete(INGEST + "/" + id).then().statusCode(200);
         asOwner().get(PROJECTS + "/" + id).then().statusCode(404);

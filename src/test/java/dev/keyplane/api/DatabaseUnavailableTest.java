@@ -52,6 +52,20 @@ class DatabaseUnavailableTest {
     }
 
     @Test
+    void eachSeedDialectAnswers503InItsOwnEnvelope() {
+        String key = KeyFormat.generate(KeyKind.PROJECT).raw();
+        Map<String, String> codes = Map.of("/machine/projects", "database_unavailable", "/projects", "database_unavailable",
+                "/api/v1/machine/project/proj_01m8ahn7bs1ty0vfthce0h3byr", "service_unavailable");
+        codes.forEach((path, code) -> RestAssured.given().header("X-API-Key", key).get(path)
+                .then().statusCode(503)
+                .header("Retry-After", notNullValue())
+                .body("size()", equalTo(1))
+                .body("error.size()", equalTo(2))
+                .body("error.code", equalTo(code))
+                .body("error.message", notNullValue()));
+    }
+
+    @Test
     void requestsThatNeedNoDatabaseStillAnswer() {
         RestAssured.given().get("/v1/organization/projects").then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
         RestAssured.given().get("/q/health/live").then().statusCode(200);

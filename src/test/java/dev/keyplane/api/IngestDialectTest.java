@@ -73,6 +73,12 @@ class IngestDialectTest extends ApiTest {
                 .body("name", equalTo("a2")).body("environment", equalTo("production"));
         assertSeedError(asOwner().body(Map.of()).patch(INGEST + "/" + a), 400, "invalid_value", "at least one");
 
+        // archived projects are listed too, with their status
+        asOwner().post(PROJECTS + "/" + b + "/archive").then().statusCode(200);
+        asOwner().get(INGEST).then().body("projects.id", equalTo(List.of(a, b))).body("projects[1].status", equalTo("archived"))
+                .body("projects[1].archivedAt", matchesPattern(ISO_MILLIS));
+        asOwner().post(PROJECTS + "/" + b + "/unarchive").then().statusCode(200);
+
         asOwner().delete(INGEST + "/" + a).then().statusCode(200).body("id", equalTo(a)).body("deleted", equalTo(true));
         assertSeedError(asOwner().get(INGEST + "/" + a), 404, "not_found", a);
         asOwner().get(INGEST).then().body("projects.id", equalTo(List.of(b)));
@@ -151,9 +157,11 @@ class IngestDialectTest extends ApiTest {
         String reader = createAdminKey("reader", "reader");
         as(reader).get(INGEST + "/" + id + "/api-keys").then().statusCode(200);
         assertSeedError(as(reader).body(Map.of("name", "n")).post(INGEST), 403, "insufficient_permissions", null);
-        // the owner's admin key is not a member of a project created elsewhere: its keys are minted for members only
+        // an organization owner owns every project, including one created elsewhere: its key is an owner key there
         String plain = createProject("made in the primary dialect");
-        assertSeedError(asOwner().post(INGEST + "/" + plain + "/api-keys"), 409, "not_a_member", null);
+        String ownersKey = asOwner().post(INGEST + "/" + plain + "/api-keys").then().statusCode(201).extract().path("apiKey");
+        as(ownersKey).body(Map.of("name", "renamed by the owner's project key")).patch(INGEST + "/" + plain).then().statusCode(200);
+        as(ownersKey).get(MachineDialectTest.MACHINE + "/" + plain).then().statusCode(200).body("role", equalTo("owner"));
 
         String stranger = asSystem().body(Map.of("name", "stranger")).post(ORGANIZATIONS).then().extract().path("admin_key.value");
         assertSeedError(as(stranger).get(INGEST + "/" + id), 404, "not_found", null);
@@ -185,6 +193,8 @@ class IngestDialectTest extends ApiTest {
         assertSeedError(asOwner().body(Map.of("name", "a\u0000")).patch(INGEST + "/" + id), 400, "invalid_value", "name");
         assertSeedError(asOwner().body(Map.of("id", "proj_x")).patch(INGEST + "/" + id), 400, "invalid_value", "id");
         assertSeedError(asOwner().urlEncodingEnabled(false).delete("/api-keys/key_%00"), 400, "invalid_value", "id");
+        assertSeedError(asOwner().urlEncodingEnabled(false).get(INGEST + "/proj_%00/api-keys"), 400, "invalid_value", "projectId");
+        assertSeedError(asOwner().urlEncodingEnabled(false).get(INGEST + "/proj_%00"), 400, "invalid_value", "id");
         assertSeedError(RestAssured.given().get(INGEST), 401, "invalid_api_key", null);
         assertSeedError(RestAssured.given().delete("/api-keys/" + Ids.newId(IdPrefix.API_KEY)), 401, "invalid_api_key", null);
     }

@@ -7,6 +7,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -25,6 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class MachineDialectTest extends ApiTest {
 
     static final String MACHINE = "/machine/projects";
+
+    @Inject
+    Pool pool;
 
     private Response create(String key, Map<String, ?> body) {
         return as(key).body(body).post(MACHINE);
@@ -176,7 +182,12 @@ class MachineDialectTest extends ApiTest {
         assertSeedError(as(ownerProjectKey).get(MACHINE + "/" + id), 401, "invalid_api_key", null);
         assertSeedError(as(adminKey).get(MACHINE), 401, "invalid_api_key", null);
         assertSeedError(as(ownerKey).get(MACHINE + "/" + id), 404, "not_found", null);
-        asOwner().get(PROJECTS + "/" + id + "/resources").then().statusCode(404);
+        for (String table : List.of("api_keys", "project_users", "service_accounts", "resources", "projects")) {
+            String column = table.equals("projects") ? "id" : "project_id";
+            long left = pool.preparedQuery("SELECT count(*) FROM " + table + " WHERE " + column + " = $1")
+                    .execute(Tuple.of(id)).await().indefinitely().iterator().next().getLong(0);
+            assertEquals(0L, left, table + " rows of the deleted project");
+        }
     }
 
     @Test
@@ -197,9 +208,21 @@ class MachineDialectTest extends ApiTest {
         assertSeedError(as(ownerKey).body(Map.of("name", "n".repeat(256))).patch(MACHINE + "/" + id), 400, "invalid_value", "name");
         assertSeedError(as(ownerKey).body(Map.of("name", "x\u0000")).patch(MACHINE + "/" + id), 400, "invalid_value", "name");
         assertSeedError(as(ownerKey).body(Map.of("name", "")).patch(MACHINE + "/" + id), 400, "invalid_value", "name");
+        assertSeedError(as(ownerKey).body(Map.of("name", 12)).patch(MACHINE + "/" + id), 400, "invalid_value", "name");
+        assertSeedError(as(ownerKey).body(Map.of("description", false)).patch(MACHINE + "/" + id), 400, "invalid_value", "description");
+        assertSeedError(as(ownerKey).body(Map.of("name", "x", "role", "owner")).patch(MACHINE + "/" + id), 400, "invalid_value", "role");
+        assertSeedError(as(ownerKey).body("[]").patch(MACHINE + "/" + id), 400, "invalid_value", null);
         assertSeedError(as(ownerKey).urlEncodingEnabled(false).get(MACHINE + "/proj_%00"), 400, "invalid_value", "id");
         assertSeedError(as(ownerKey).contentType(ContentType.TEXT).body("name=x").post(MACHINE), 415, "unsupported_media_type", null);
         assertSeedError(as(ownerKey).put(MACHINE), 405, "method_not_allowed", null);
+    }
+
+    @Test
+    void creatingAProjectTakesAnOrganizationKeyThatMayWrite() {
+        String projectKey = create(ownerKey, Map.of("name", "first")).path("apiKey");
+        assertSeedError(create(projectKey, Map.of("name", "second")), 403, "insufficient_permissions", null);
+        assertSeedError(create(createAdminKey("reader", "reader"), Map.of("name", "third")), 403, "insufficient_permissions", null);
+        as(ownerKey).get(MACHINE).then().body("projects", hasSize(1));
     }
 
     @Test

@@ -129,6 +129,10 @@ class R4DialectTest extends ApiTest {
         Response conflict = withKey(ownerKey).body(Map.of("name", "b", "externalId", "PROJ-9")).post(R4);
         assertSeedError(conflict, 409, "external_id_taken", taken);
         assertSeedError(withKey(createAdminKey("reader", "reader")).body(Map.of("name", "r")).post(R4), 403, "forbidden", null);
+        String member = addUser("m@example.com", "reader");
+        addToProject(taken, member, "owner");
+        assertSeedError(withKey(projectKey(taken, member)).body(Map.of("name", "r")).post(R4), 403, "forbidden", null);
+        withKey(projectKey(taken, member)).get(R4 + "/" + taken).then().statusCode(200);
         assertSeedError(withKey(ownerKey).contentType(ContentType.TEXT).body("name").post(R4), 415, "unsupported_media_type", null);
         assertSeedError(withKey(ownerKey).delete(R4 + "/" + taken), 405, "method_not_allowed", null);
         assertSeedError(withKey(ownerKey).body(Map.of("name", "x".repeat(1_100_000))).post(R4), 413, "payload_too_large", null);

@@ -129,6 +129,10 @@ class ResourcesTest extends ApiTest {
         String memberKey = projectKey(project, member);
         as(memberKey).get(resources(project)).then().statusCode(200).body("data", hasSize(1));
         assertError(as(memberKey).body(Map.of("kind", "file", "name", "g")).post(resources(project)), 403, "insufficient_permissions", null);
+        assertError(as(memberKey).body(Map.of("name", "g")).post(resources(project) + "/" + id), 403, "insufficient_permissions", null);
+        assertError(as(memberKey).post(resources(project) + "/" + id + "/archive"), 403, "insufficient_permissions", null);
+        assertError(as(memberKey).post(resources(project) + "/" + id + "/unarchive"), 403, "insufficient_permissions", null);
+        assertError(as(memberKey).delete(resources(project) + "/" + id), 403, "insufficient_permissions", null);
         String admin = addUser("a@example.com", "reader");
         addToProject(project, admin, "admin");
         as(projectKey(project, admin)).body(Map.of("kind", "file", "name", "g")).post(resources(project)).then().statusCode(200);
@@ -175,6 +179,9 @@ class ResourcesTest extends ApiTest {
         assertError(asOwner().body(Map.of("name", 3)).post(resources(project) + "/" + id), 400, "invalid_value", "name");
         assertError(asOwner().body(Map.of("external_id", "\u0000")).post(resources(project) + "/" + id), 400, "invalid_value", "external_id");
         assertError(asOwner().urlEncodingEnabled(false).get(resources(project) + "/res_%00"), 400, "invalid_value", "resource_id");
+        assertError(asOwner().urlEncodingEnabled(false).post(resources(project) + "/res_%00/archive"), 400, "invalid_value", "resource_id");
+        assertError(asOwner().urlEncodingEnabled(false).delete(resources(project) + "/res_%00"), 400, "invalid_value", "resource_id");
+        assertError(asOwner().urlEncodingEnabled(false).get(PROJECTS + "/proj_%00/resources"), 400, "invalid_value", "project_id");
     }
 
     @Test

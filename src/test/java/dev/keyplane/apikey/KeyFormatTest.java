@@ -17,7 +17,7 @@ class KeyFormatTest {
     void generatedKeysParseBackToTheirParts() {
         for (KeyKind kind : KeyKind.values()) {
             KeyFormat.NewKey key = KeyFormat.generate(kind);
-            assertTrue(key.raw().startsWith(kind.prefix()));
+            assertTrue(key.raw().startsWith(KeyPrefix.standard(kind).value()));
             assertEquals(KeyFormat.LOOKUP_ID_LENGTH, key.lookupId().length());
             assertTrue(key.secret().length() >= 32);
             KeyFormat.ParsedKey parsed = KeyFormat.parse(key.raw());
@@ -54,5 +54,19 @@ class KeyFormatTest {
         }
         assertEquals("sk-admin...AbCd", KeyFormat.redact(KeyKind.ADMIN, "AbCd"));
         assertEquals("sk-svcacct...wxyz", KeyFormat.redact(KeyKind.SERVICE_ACCOUNT, "wxyz"));
+    }
+
+    @Test
+    void aMachineKeyIsAProjectKeyWithItsOwnPrefixAndTheSameFormat() {
+        KeyFormat.NewKey key = KeyFormat.generate(KeyPrefix.MACHINE);
+        assertTrue(key.raw().startsWith("mk_"));
+        KeyFormat.ParsedKey parsed = KeyFormat.parse(key.raw());
+        assertEquals(KeyPrefix.MACHINE, parsed.prefix());
+        assertEquals(KeyKind.PROJECT, parsed.kind());
+        assertEquals(key.lookupId(), parsed.lookupId());
+        assertEquals(KeyFormat.LOOKUP_ID_LENGTH, parsed.lookupId().length());
+        assertEquals("mk..." + key.lastFour(), KeyFormat.redactRaw(key.raw()));
+        assertNull(KeyFormat.parse(TestKeys.withBadChecksum(key.raw())), "the checksum guards mk_ keys too");
+        assertNull(KeyFormat.parse("mk-" + key.raw().substring(3)), "the prefix is exact");
     }
 }

@@ -8,8 +8,8 @@ public final class TestKeys {
     /** The same lookup id as {@code issued}, another secret, and a valid checksum: passes the format check. */
     public static String withOtherSecret(String issued) {
         KeyFormat.ParsedKey parsed = KeyFormat.parse(issued);
-        String otherSecret = KeyFormat.generate(parsed.kind()).secret();
-        String body = parsed.kind().prefix() + parsed.lookupId() + "." + otherSecret;
+        String otherSecret = KeyFormat.generate(parsed.prefix()).secret();
+        String body = parsed.prefix().value() + parsed.lookupId() + "." + otherSecret;
         return body + KeyFormat.checksum(body);
     }
 

@@ -44,9 +44,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 @SecurityRequirement(name = OpenApiDefinition.API_KEY_HEADER)
 public class IngestProjectApiKeysResource {
 
-    /** The seed's list has no pagination; a project holds at most this many live keys in one answer. */
-    static final int LIST_LIMIT = 1000;
-
     @Inject
     ProjectKeyService keys;
     @Inject
@@ -61,8 +58,8 @@ public class IngestProjectApiKeysResource {
     @APIResponse(responseCode = "401", description = "Missing, malformed, unknown, revoked or expired API key.",
             content = @Content(schema = @Schema(implementation = IngestErrorResponse.class)))
     public Uni<ApiKeyList> list(@PathParam("projectId") String projectId) {
-        return keys.listLive(caller.get(), projectId, LIST_LIMIT)
-                .map(page -> new ApiKeyList(page.items().stream().map(v -> ApiKeyItem.from(v.key())).toList()));
+        return keys.listLive(caller.get(), projectId)
+                .map(all -> new ApiKeyList(all.stream().map(v -> ApiKeyItem.from(v.key())).toList()));
     }
 
     @POST

@@ -74,10 +74,6 @@ public final class IngestProjectObjects {
             @Size(min = 1, max = 255) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
             @Schema(nullable = true, description = "New environment.") Environment environment) {
 
-        boolean isEmpty() {
-            return name == null && environment == null;
-        }
-
         ProjectChanges toChanges() {
             return new ProjectChanges(name, null, null, null, environment);
         }

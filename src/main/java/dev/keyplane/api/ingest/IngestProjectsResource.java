@@ -66,7 +66,7 @@ public class IngestProjectsResource {
     @APIResponse(responseCode = "401", description = "Missing, malformed, unknown, revoked or expired API key.",
             content = @Content(schema = @Schema(implementation = IngestErrorResponse.class)))
     public Uni<ProjectList> list() {
-        return projects.listAccessible(caller.get())
+        return projects.listAccessible(caller.get(), true)
                 .map(all -> new ProjectList(all.stream().map(a -> ProjectItem.from(a.project())).toList()));
     }
 
@@ -102,9 +102,6 @@ public class IngestProjectsResource {
     @APIResponse(responseCode = "200", description = "The updated project.",
             content = @Content(schema = @Schema(implementation = ProjectItem.class)))
     public Uni<ProjectItem> update(@PathParam("id") String id, @Valid @NotNull UpdateProject request) {
-        if (request.isEmpty()) {
-            throw ApiException.invalid(null, "Give at least one of name and environment.");
-        }
         return projects.update(caller.get(), id, request.toChanges()).map(ProjectItem::from);
     }
 

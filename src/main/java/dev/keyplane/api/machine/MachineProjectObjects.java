@@ -99,10 +99,6 @@ public final class MachineProjectObjects {
             @Size(min = 1, max = 255) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
             @Schema(nullable = true, maxLength = 1000) @Size(max = 1000) String description) {
 
-        boolean isEmpty() {
-            return name == null && description == null;
-        }
-
         ProjectChanges toChanges() {
             return new ProjectChanges(name, description, null, null, null);
         }

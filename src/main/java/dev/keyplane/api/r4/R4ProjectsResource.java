@@ -55,7 +55,8 @@ public class R4ProjectsResource {
     @Operation(operationId = "r4-create-project", summary = "Creates a new project in your organization.")
     @APIResponse(responseCode = "201", description = "Created.",
             content = @Content(schema = @Schema(implementation = ProjectCreated.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request body (project_creation_failed).",
+    @APIResponse(responseCode = "400", description = "Invalid request body (project_creation_failed). The message is the "
+            + "seed's sentence followed by what was wrong, naming the field.",
             content = @Content(schema = @Schema(implementation = R4ErrorResponse.class)))
     @APIResponse(responseCode = "401", description = "Invalid or missing API key (unauthorized).",
             content = @Content(schema = @Schema(implementation = R4ErrorResponse.class)))
