@@ -1,6 +1,7 @@
 package dev.keyplane.apikey;
 
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.KeyKind;
 import dev.keyplane.access.OrgRole;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.ProjectRole;
@@ -90,7 +91,14 @@ public class ProjectKeyService {
     public Uni<String> delete(Caller caller, String projectId, String keyId) {
         return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.API_KEYS_WRITE)
                         .chain(project -> find(project.id, keyId))
-                        .invoke(key -> key.revokedAt = dev.keyplane.common.Timestamps.now()))
+                        .invoke(key -> {
+                            // the reference contract: a service account's key goes with its account (400 here)
+                            if (key.kind == KeyKind.SERVICE_ACCOUNT) {
+                                throw ApiException.invalid("key_id", "'" + key.id + "' belongs to a service account; "
+                                        + "delete the service account (or revoke the key through /api-keys/{id}) instead.");
+                            }
+                            key.revokedAt = dev.keyplane.common.Timestamps.now();
+                        }))
                 .call(key -> invalidations.keys(java.util.List.of(key.lookupId)))
                 .map(key -> key.id);
     }

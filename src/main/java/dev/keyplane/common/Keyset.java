@@ -29,9 +29,9 @@ public final class Keyset {
                                         BiFunction<String, Map<String, Object>, Uni<Long>> count) {
         Map<String, Object> all = new HashMap<>(params);
         Uni<Void> cursorCheck = Uni.createFrom().voidItem();
-        if (page.after() != null) {
-            all.put("after", page.after());
-            cursorCheck = count.apply(where + " and " + idField + " = :after", all)
+        if (page.cursor() != null) {
+            all.put("cursor", page.cursor());
+            cursorCheck = count.apply(where + " and " + idField + " = :cursor", all)
                     .invoke(n -> {
                         if (n == 0) {
                             throw page.unknownCursor();
@@ -42,6 +42,15 @@ public final class Keyset {
         return cursorCheck.chain(() -> find.apply(where + page.keysetCondition(idField) + page.orderBy(idField), all)
                         .range(0, page.limit())
                         .list())
-                .map(rows -> Page.fromOverfetch(rows, page.limit()));
+                .map(rows -> {
+                    Page<E> found = Page.fromOverfetch(rows, page.limit());
+                    if (!page.backwards()) {
+                        return found;
+                    }
+                    // read backwards from the cursor: put the rows back in the list's order
+                    java.util.List<E> inOrder = new java.util.ArrayList<>(found.items());
+                    java.util.Collections.reverse(inOrder);
+                    return new Page<>(java.util.List.copyOf(inOrder), found.hasMore());
+                });
     }
 }

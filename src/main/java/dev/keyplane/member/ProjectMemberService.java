@@ -40,9 +40,10 @@ public class ProjectMemberService {
     @Inject
     InvalidationBus invalidations;
 
+    /** An archived project has no users to list (400), as the reference contract says. */
     @WithSession
     public Uni<Page<Member>> list(Caller caller, String projectId, PageRequest page) {
-        return ProjectGuard.readable(caller, projectId, Permission.PROJECT_MEMBERS_READ)
+        return ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_READ)
                 .chain(project -> Keyset.page(page, "userId", "projectId = :project", Map.of("project", project.id),
                         (q, p) -> ProjectUser.<ProjectUser>find(q, p), (q, p) -> ProjectUser.count(q, p)))
                 .chain(memberships -> withUsers(memberships.items()).map(m -> new Page<>(m, memberships.hasMore())));

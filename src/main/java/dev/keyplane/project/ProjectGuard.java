@@ -3,6 +3,7 @@ package dev.keyplane.project;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
 import dev.keyplane.common.ApiException;
+import dev.keyplane.common.ErrorKind;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Lookup;
 import io.smallrye.mutiny.Uni;
@@ -10,7 +11,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * The one entrance to everything under a project: loads it from the caller's organization (404 otherwise),
  * checks the caller may act on it with the given permission (a project-scoped key sees no other project)
- * and, for changes, refuses archived projects (409). {@link #authorize} is the check alone, for reads
+ * and, for changes, refuses archived projects (400, as the reference contract answers for its project users
+ * and service accounts). {@link #authorize} is the check alone, for reads
  * that load the project another way.
  */
 public final class ProjectGuard {
@@ -36,7 +38,7 @@ public final class ProjectGuard {
 
     public static void requireActive(Project project) {
         if (project.isArchived()) {
-            throw ApiException.conflict("project_archived",
+            throw new ApiException(ErrorKind.INVALID_REQUEST, "project_archived",
                     "Project '" + project.id + "' is archived; unarchive it before changing it.", null);
         }
     }

@@ -52,7 +52,7 @@ public class RoleService {
     public Uni<Page<RoleView>> list(Caller caller, PageRequest page) {
         boolean afterPredefined = page.after() != null && PredefinedRoles.byId(page.after()).isPresent();
         // Predefined ids sort before custom ones: a predefined cursor in descending order leaves no custom role.
-        PageRequest customPage = !afterPredefined ? page : page.descending() ? null : new PageRequest(page.limit(), null, false);
+        PageRequest customPage = !afterPredefined ? page : page.descending() ? null : page.fromStart();
         Uni<Page<Role>> customs = customPage == null ? Uni.createFrom().item(new Page<>(List.of(), false))
                 : Keyset.page(customPage, "organizationId = :org", Map.of("org", caller.organizationId()),
                         (q, p) -> Role.<Role>find(q, p), (q, p) -> Role.count(q, p));

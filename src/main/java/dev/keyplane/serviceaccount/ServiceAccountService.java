@@ -42,9 +42,10 @@ public class ServiceAccountService {
     @Inject
     InvalidationBus invalidations;
 
+    /** An archived project has no service accounts to list (400), as the reference contract says. */
     @WithSession
     public Uni<Page<ServiceAccount>> list(Caller caller, String projectId, PageRequest page) {
-        return ProjectGuard.readable(caller, projectId, Permission.SERVICE_ACCOUNTS_READ)
+        return ProjectGuard.modifiable(caller, projectId, Permission.SERVICE_ACCOUNTS_READ)
                 .chain(project -> Keyset.page(page, "projectId = :project", Map.of("project", project.id),
                         (q, p) -> ServiceAccount.<ServiceAccount>find(q, p), (q, p) -> ServiceAccount.count(q, p)));
     }

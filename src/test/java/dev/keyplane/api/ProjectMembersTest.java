@@ -49,8 +49,13 @@ class ProjectMembersTest extends ApiTest {
         String ada = addUser("ada@example.com", "reader");
         assertError(asOwner().body(Map.of("user_id", ada, "role", "boss")).post(users), 400, "invalid_value", "role");
         asOwner().post(PROJECTS + "/" + projectId + "/archive").then().statusCode(200);
-        assertError(asOwner().body(Map.of("user_id", ada, "role", "member")).post(users), 409, "project_archived", null);
-        assertError(asOwner().body(Map.of("name", "bot")).post(PROJECTS + "/" + projectId + "/service_accounts"), 409, "project_archived", null);
+        assertError(asOwner().body(Map.of("user_id", ada, "role", "member")).post(users), 400, "project_archived", null);
+        assertError(asOwner().body(Map.of("name", "bot")).post(PROJECTS + "/" + projectId + "/service_accounts"), 400, "project_archived", null);
+        // as the reference contract says: an archived project has no users or service accounts to list
+        assertError(asOwner().get(users), 400, "project_archived", null);
+        assertError(asOwner().get(PROJECTS + "/" + projectId + "/service_accounts"), 400, "project_archived", null);
+        asOwner().get(PROJECTS + "/" + projectId + "/api_keys").then().statusCode(200);
+        asOwner().post(PROJECTS + "/" + projectId + "/unarchive").then().statusCode(200);
         asOwner().get(users).then().statusCode(200);
     }
 

@@ -66,7 +66,7 @@ class ProjectsTest extends ApiTest {
         asOwner().queryParam("include_archived", true).get(PROJECTS).then().statusCode(200)
                 .body("data", hasSize(1)).body("data[0].id", equalTo(id));
         asOwner().get(PROJECTS + "/" + id).then().statusCode(200).body("status", equalTo("archived"));
-        assertError(asOwner().body(Map.of("name", "nope")).post(PROJECTS + "/" + id), 409, "project_archived", null);
+        assertError(asOwner().body(Map.of("name", "nope")).post(PROJECTS + "/" + id), 400, "project_archived", null);
         // archiving twice is harmless
         asOwner().post(PROJECTS + "/" + id + "/archive").then().statusCode(200).body("status", equalTo("archived"));
 

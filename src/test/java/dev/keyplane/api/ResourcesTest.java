@@ -155,8 +155,8 @@ class ResourcesTest extends ApiTest {
         // an archived project's resources are read-only
         asOwner().post(PROJECTS + "/" + project + "/archive").then().statusCode(200);
         asOwner().get(resources(project)).then().statusCode(200);
-        assertError(asOwner().body(Map.of("kind", "file", "name", "late")).post(resources(project)), 409, "project_archived", null);
-        assertError(asOwner().delete(resources(project) + "/" + id), 409, "project_archived", null);
+        assertError(asOwner().body(Map.of("kind", "file", "name", "late")).post(resources(project)), 400, "project_archived", null);
+        assertError(asOwner().delete(resources(project) + "/" + id), 400, "project_archived", null);
     }
 
     @Test

@@ -47,10 +47,10 @@ public class GroupsResource {
     @APIResponse(responseCode = "200", description = "Groups listed successfully.",
             content = @Content(schema = @Schema(implementation = GroupObjects.GroupList.class)))
     public Uni<GroupObjects.GroupList> list(
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20")) @QueryParam("limit") String limit,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "100")) @QueryParam("limit") String limit,
             @QueryParam("after") String after,
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"asc", "desc"})) @QueryParam("order") String order) {
-        PageRequest page = PageRequest.of(limit, after, order, IdPrefix.GROUP);
+        PageRequest page = PageRequest.of(limit, after, order, IdPrefix.GROUP, PageRequest.Bounds.GROUPS);
         return groups.list(caller.get(), page).map(p -> new GroupObjects.GroupList(p.map(GroupObjects.GroupResponse::from)));
     }
 
@@ -97,10 +97,10 @@ public class GroupsResource {
     @APIResponse(responseCode = "200", description = "Group members listed successfully.",
             content = @Content(schema = @Schema(implementation = GroupObjects.MemberList.class)))
     public Uni<GroupObjects.MemberList> listUsers(@PathParam("group_id") String groupId,
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20")) @QueryParam("limit") String limit,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "100")) @QueryParam("limit") String limit,
             @QueryParam("after") String after,
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"asc", "desc"})) @QueryParam("order") String order) {
-        PageRequest page = PageRequest.of(limit, after, order, IdPrefix.USER);
+        PageRequest page = PageRequest.of(limit, after, order, IdPrefix.USER, PageRequest.Bounds.GROUP_USERS);
         return groups.listUsers(caller.get(), groupId, page).map(p -> new GroupObjects.MemberList(p.map(GroupObjects.Member::from)));
     }
 
@@ -139,10 +139,10 @@ public class GroupsResource {
     @APIResponse(responseCode = "200", description = "Roles assigned to the group.",
             content = @Content(schema = @Schema(implementation = RoleObjects.AssignedRoleList.class)))
     public Uni<RoleObjects.AssignedRoleList> listRoles(@PathParam("group_id") String groupId,
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20")) @QueryParam("limit") String limit,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "100")) @QueryParam("limit") String limit,
             @QueryParam("after") String after,
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"asc", "desc"})) @QueryParam("order") String order) {
-        PageRequest page = PageRequest.of(limit, after, order, IdPrefix.ROLE);
+        PageRequest page = PageRequest.of(limit, after, order, IdPrefix.ROLE, PageRequest.Bounds.ROLE_ASSIGNMENTS);
         return groups.listRoles(caller.get(), groupId, page)
                 .map(p -> new RoleObjects.AssignedRoleList(p.map(RoleObjects.AssignedRoleDetails::from)));
     }

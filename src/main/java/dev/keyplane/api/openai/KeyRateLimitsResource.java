@@ -51,8 +51,9 @@ public class KeyRateLimitsResource {
             content = @Content(schema = @Schema(implementation = RateLimitObjects.RateLimitList.class)))
     public Uni<RateLimitObjects.RateLimitList> list(@PathParam("project_id") String projectId, @PathParam("api_key_id") String keyId,
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "100")) @QueryParam("limit") String limit,
-            @QueryParam("after") String after) {
-        return rateLimits.list(caller.get(), projectId, keyId, RateLimitObjects.pageOf(limit, after))
+            @QueryParam("after") String after,
+            @Parameter(description = "Return the rate limits just before this one.") @QueryParam("before") String before) {
+        return rateLimits.list(caller.get(), projectId, keyId, RateLimitObjects.pageOf(limit, after, before))
                 .map(RateLimitObjects.RateLimitList::of);
     }
 

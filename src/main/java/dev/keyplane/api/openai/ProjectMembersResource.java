@@ -115,7 +115,7 @@ public class ProjectMembersResource {
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20")) @QueryParam("limit") String limit,
             @QueryParam("after") String after,
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"asc", "desc"})) @QueryParam("order") String order) {
-        PageRequest page = PageRequest.of(limit, after, order, IdPrefix.GROUP);
+        PageRequest page = PageRequest.of(limit, after, order, IdPrefix.GROUP, PageRequest.Bounds.PROJECT_GROUPS);
         return groups.listProjectGroups(caller.get(), projectId, page)
                 .map(p -> new GroupObjects.ProjectGroupList(p.map(GroupObjects.ProjectGroupObject::from)));
     }
@@ -139,7 +139,14 @@ public class ProjectMembersResource {
             content = @Content(schema = @Schema(implementation = GroupObjects.ProjectGroupObject.class)))
     public Uni<GroupObjects.ProjectGroupObject> retrieveGroup(@PathParam("project_id") String projectId,
                                                               @PathParam("group_id") String groupId,
+                                                              @Parameter(schema = @Schema(type = SchemaType.STRING,
+                                                                      enumeration = {"group", "tenant_group"}, defaultValue = "group"))
                                                               @QueryParam("group_type") String groupType) {
+        if (groupType != null && !groupType.equals("group")) {
+            // Keyplane has no tenant groups: such a group cannot exist, any other type is a mistake
+            throw groupType.equals("tenant_group") ? ApiException.notFound("tenant group", groupId)
+                    : ApiException.invalid("group_type", "group_type must be 'group' or 'tenant_group'.");
+        }
         return groups.getProjectGroup(caller.get(), projectId, groupId).map(GroupObjects.ProjectGroupObject::from);
     }
 

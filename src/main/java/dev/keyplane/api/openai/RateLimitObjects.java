@@ -49,9 +49,9 @@ public final class RateLimitObjects {
         }
     }
 
-    /** Rate-limit lists page by 100 unless told otherwise, as the reference's default. */
-    static PageRequest pageOf(String limit, String after) {
-        return PageRequest.of(limit == null ? "100" : limit, after, null, IdPrefix.RATE_LIMIT);
+    /** Rate-limit lists page by 100 unless told otherwise, as the reference's default, forwards or backwards. */
+    static PageRequest pageOf(String limit, String after, String before) {
+        return PageRequest.of(limit, after, before, null, IdPrefix.RATE_LIMIT, PageRequest.Bounds.RATE_LIMITS);
     }
 
     @Schema(name = "ProjectRateLimitUpdateRequest")

@@ -47,10 +47,10 @@ public class RolesResource {
     @APIResponse(responseCode = "200", description = "Roles configured for the organization.",
             content = @Content(schema = @Schema(implementation = RoleObjects.RoleList.class)))
     public Uni<RoleObjects.RoleList> list(
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20")) @QueryParam("limit") String limit,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "1000")) @QueryParam("limit") String limit,
             @QueryParam("after") String after,
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"asc", "desc"})) @QueryParam("order") String order) {
-        PageRequest page = PageRequest.of(limit, after, order, IdPrefix.ROLE);
+        PageRequest page = PageRequest.of(limit, after, order, IdPrefix.ROLE, PageRequest.Bounds.ROLES);
         return roles.list(caller.get(), page).map(p -> new RoleObjects.RoleList(p.map(RoleObjects.RoleObject::from)));
     }
 

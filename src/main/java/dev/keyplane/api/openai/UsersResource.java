@@ -117,10 +117,10 @@ public class UsersResource {
     @APIResponse(responseCode = "200", description = "Roles assigned to the user.",
             content = @Content(schema = @Schema(implementation = RoleObjects.AssignedRoleList.class)))
     public Uni<RoleObjects.AssignedRoleList> listRoles(@PathParam("user_id") String userId,
-            @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20")) @QueryParam("limit") String limit,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "100")) @QueryParam("limit") String limit,
             @QueryParam("after") String after,
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"asc", "desc"})) @QueryParam("order") String order) {
-        PageRequest page = PageRequest.of(limit, after, order, IdPrefix.ROLE);
+        PageRequest page = PageRequest.of(limit, after, order, IdPrefix.ROLE, PageRequest.Bounds.ROLE_ASSIGNMENTS);
         return roles.listUserRoles(caller.get(), userId, page)
                 .map(p -> new RoleObjects.AssignedRoleList(p.map(RoleObjects.AssignedRoleDetails::from)));
     }
