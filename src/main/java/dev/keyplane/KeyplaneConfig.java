@@ -20,8 +20,20 @@ public interface KeyplaneConfig {
 
     Bootstrap bootstrap();
 
+    Certificates certificates();
+
     /** The embedded PostgreSQL of dev mode and tests (read by {@code EmbeddedPostgresConfigSourceFactory}). */
     EmbeddedDb embeddedDb();
+
+    interface Certificates {
+        /** How many certificates one organization may hold (the reference's limit). */
+        @WithDefault("50")
+        int maxPerOrganization();
+
+        /** How many certificates one upload may hold: the leaf and its intermediates. */
+        @WithDefault("5")
+        int maxChainLength();
+    }
 
     interface EmbeddedDb {
         /** Set to false to use KEYPLANE_DB_* even in dev mode. */

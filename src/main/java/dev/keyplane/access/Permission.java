@@ -38,6 +38,9 @@ public enum Permission {
     /** Project rate limits. */
     RATE_LIMITS_READ("rate_limits.read"),
     RATE_LIMITS_WRITE("rate_limits.write"),
+    /** Client certificates: upload, rename, delete and activate (organization), activate for a project. */
+    CERTIFICATES_READ("certificates.read"),
+    CERTIFICATES_WRITE("certificates.write"),
     /** Resources registered to a project (snapshots, files, vaults, licenses, license groups). */
     RESOURCES_READ("resources.read"),
     RESOURCES_WRITE("resources.write"),
@@ -93,13 +96,13 @@ public enum Permission {
     public static EnumSet<Permission> projectAdmin() {
         EnumSet<Permission> p = projectMember();
         p.addAll(EnumSet.of(PROJECTS_WRITE, PROJECT_MEMBERS_WRITE, SERVICE_ACCOUNTS_WRITE, API_KEYS_WRITE,
-                RATE_LIMITS_WRITE, RESOURCES_WRITE));
+                RATE_LIMITS_WRITE, RESOURCES_WRITE, CERTIFICATES_WRITE));
         return p;
     }
 
     /** A project member reads the project and what it holds. */
     public static EnumSet<Permission> projectMember() {
         return EnumSet.of(PROJECTS_READ, PROJECT_MEMBERS_READ, SERVICE_ACCOUNTS_READ, API_KEYS_READ, RATE_LIMITS_READ,
-                RESOURCES_READ);
+                RESOURCES_READ, CERTIFICATES_READ);
     }
 }

@@ -12,7 +12,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-
 /**
  * Refuses a declared body over {@code quarkus.http.limits.max-body-size} with 413 and the error envelope,
  * before Quarkus's own limit would answer with an empty body. (Chunked bodies are still cut at the limit

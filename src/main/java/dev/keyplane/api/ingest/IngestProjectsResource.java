@@ -12,7 +12,6 @@ import dev.keyplane.api.ingest.IngestProjectObjects.ProjectItem;
 import dev.keyplane.api.ingest.IngestProjectObjects.ProjectList;
 import dev.keyplane.api.ingest.IngestProjectObjects.UpdateProject;
 import dev.keyplane.apikey.KeyPrefix;
-import dev.keyplane.common.ApiException;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.project.ProjectService;
 import io.quarkus.security.Authenticated;

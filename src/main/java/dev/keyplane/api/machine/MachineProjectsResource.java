@@ -14,7 +14,6 @@ import dev.keyplane.api.machine.MachineProjectObjects.ProjectList;
 import dev.keyplane.api.machine.MachineProjectObjects.Success;
 import dev.keyplane.api.machine.MachineProjectObjects.UpdateProject;
 import dev.keyplane.apikey.KeyPrefix;
-import dev.keyplane.common.ApiException;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.project.ProjectService;
 import io.quarkus.security.Authenticated;
