@@ -22,8 +22,16 @@ public interface KeyplaneConfig {
 
     Certificates certificates();
 
+    Audit audit();
+
     /** The embedded PostgreSQL of dev mode and tests (read by {@code EmbeddedPostgresConfigSourceFactory}). */
     EmbeddedDb embeddedDb();
+
+    interface Audit {
+        /** How long audit rows are kept; older ones are purged in batches every hour. */
+        @WithDefault("365d")
+        Duration retention();
+    }
 
     interface Certificates {
         /** How many certificates one organization may hold (the reference's limit). */

@@ -16,20 +16,22 @@ import java.util.Set;
  * @param role      the role the permissions came from (organization or project role), for messages
  * @param projectId {@code null} for organization-wide keys
  * @param ownerType {@code user}, {@code service_account} or {@code system}
+ * @param ownerEmail the owning user's email (for the audit log), {@code null} for a service account
  * @param scopes    free-form scopes the key was minted with (service-account keys)
  * @param grantedNames permission names and scopes, sorted, as the verifier reports them (derived)
  */
 public record Caller(String keyId, String organizationId, KeyKind kind, String projectId, String role,
-                     String ownerType, String ownerId, Set<Permission> permissions, List<String> scopes,
+                     String ownerType, String ownerId, String ownerEmail, Set<Permission> permissions, List<String> scopes,
                      List<String> grantedNames) implements Principal {
 
     public Caller(String keyId, String organizationId, KeyKind kind, String projectId, String role,
-                  String ownerType, String ownerId, Set<Permission> permissions, List<String> scopes) {
-        this(keyId, organizationId, kind, projectId, role, ownerType, ownerId, permissions, scopes, namesOf(permissions, scopes));
+                  String ownerType, String ownerId, String ownerEmail, Set<Permission> permissions, List<String> scopes) {
+        this(keyId, organizationId, kind, projectId, role, ownerType, ownerId, ownerEmail, permissions, scopes,
+                namesOf(permissions, scopes));
     }
 
     public static Caller system() {
-        return new Caller("system", null, null, null, null, "system", null, EnumSet.of(Permission.ORGANIZATIONS_MANAGE), List.of());
+        return new Caller("system", null, null, null, null, "system", null, null, EnumSet.of(Permission.ORGANIZATIONS_MANAGE), List.of());
     }
 
     // Computed once per verified key (callers live in the key cache), not per verification.

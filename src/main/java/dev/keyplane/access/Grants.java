@@ -25,7 +25,7 @@ public final class Grants {
      * @param projectActive      whether the key's project exists and is not archived
      */
     public record KeyFacts(String keyId, String organizationId, KeyKind kind, String projectId, String ownerType,
-                           String ownerId, String keyRole, OrgRole ownerOrgRole, List<String> customPermissions,
+                           String ownerId, String ownerEmail, String keyRole, OrgRole ownerOrgRole, List<String> customPermissions,
                            List<ProjectRole> ownerProjectRoles, ServiceAccountRole serviceAccountRole,
                            boolean projectActive, List<String> scopes) {}
 
@@ -50,7 +50,7 @@ public final class Grants {
             }
             String label = readerKey ? OrgRole.READER.wire() : key.ownerOrgRole().wire();
             return new Caller(key.keyId(), key.organizationId(), key.kind(), null, label, key.ownerType(), key.ownerId(),
-                    granted, List.of());
+                    key.ownerEmail(), granted, List.of());
         }
         if (!key.projectActive()) {
             return null;
@@ -67,12 +67,12 @@ public final class Grants {
                 granted.add(Permission.KEYS_VERIFY);
             }
             return new Caller(key.keyId(), key.organizationId(), key.kind(), key.projectId(), role.wire(), key.ownerType(),
-                    key.ownerId(), granted, scopes);
+                    key.ownerId(), null, granted, scopes);
         }
         ProjectRole role = ProjectRole.effective(key.ownerOrgRole(),
                 key.ownerProjectRoles() == null ? new ArrayList<>() : key.ownerProjectRoles());
         return role == null ? null
                 : new Caller(key.keyId(), key.organizationId(), key.kind(), key.projectId(), role.wire(), key.ownerType(),
-                        key.ownerId(), role.permissions(), scopes);
+                        key.ownerId(), key.ownerEmail(), role.permissions(), scopes);
     }
 }

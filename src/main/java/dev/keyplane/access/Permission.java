@@ -44,6 +44,8 @@ public enum Permission {
     /** Resources registered to a project (snapshots, files, vaults, licenses, license groups). */
     RESOURCES_READ("resources.read"),
     RESOURCES_WRITE("resources.write"),
+    /** The audit log (and its export): organization owners only, not readers. */
+    AUDIT_LOGS_READ("audit_logs.read"),
     /** The operator API: create and list organizations. Only the system key has it. */
     ORGANIZATIONS_MANAGE("organizations.manage");
 
@@ -77,9 +79,10 @@ public enum Permission {
         return all;
     }
 
-    /** Every read. */
+    /** Every read, but the audit log's (an organization reader sees the organization, not who did what in it). */
     public static Set<Permission> reads() {
-        return Arrays.stream(values()).filter(Permission::isRead).collect(Collectors.toCollection(() -> EnumSet.noneOf(Permission.class)));
+        return Arrays.stream(values()).filter(p -> p.isRead() && p != AUDIT_LOGS_READ)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Permission.class)));
     }
 
     /** What a project owner may do inside the project: everything, including archiving and deleting it. */

@@ -5,6 +5,7 @@ import dev.keyplane.access.KeyKind;
 import dev.keyplane.access.OrgRole;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
+import dev.keyplane.audit.Audit;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
@@ -72,6 +73,7 @@ public class ApiKeyService {
         } else {
             minted = KeyFormat.generate(spec.prefix());
         }
+        Instant createdAt = Timestamps.now(); // before Argon2, so it sits next to an expiry computed from "now"
         return hasher.hash(minted.secret()).chain(hash -> {
             ApiKey key = new ApiKey();
             key.id = Ids.newId(IdPrefix.API_KEY);
@@ -86,7 +88,7 @@ public class ApiKeyService {
             key.lookupId = minted.lookupId();
             key.secretHash = hash;
             key.lastFour = minted.lastFour();
-            key.createdAt = Timestamps.now();
+            key.createdAt = createdAt;
             key.expiresAt = spec.expiresAt();
             key.scopes = spec.scopes() == null ? null : spec.scopes().toArray(new String[0]);
             return key.<ApiKey>persist().map(saved -> new Minted(saved, minted.raw()));
@@ -108,7 +110,9 @@ public class ApiKeyService {
         return Panache.withTransaction(() -> (ownerUserId == null
                         ? User.<User>findById(caller.ownerId()).onItem().ifNull().failWith(ApiException::unauthorized)
                         : UserService.find(caller, ownerUserId))
-                .chain(owner -> mintAdminKey(caller.organizationId(), owner, name, granted, lifetime, null)));
+                .chain(owner -> mintAdminKey(caller.organizationId(), owner, name, granted, lifetime, null))
+                .call(view -> Audit.record(caller, caller.organizationId(), "api_key.created", Audit.created(view.key().id,
+                        Audit.fields("name", view.key().name, "owner_type", "user", "owner_id", view.owner().id, "role", granted.wire())))));
     }
 
     @RequiresPermission(Permission.ADMIN_KEYS_READ)
@@ -131,7 +135,8 @@ public class ApiKeyService {
     @RequiresPermission(Permission.ADMIN_KEYS_WRITE)
     public Uni<String> deleteAdminKey(Caller caller, String keyId) {
         return Panache.withTransaction(() -> findActiveAdminKey(caller, keyId)
-                        .invoke(key -> key.revokedAt = Timestamps.now()))
+                        .invoke(key -> key.revokedAt = Timestamps.now())
+                        .call(key -> Audit.record(caller, caller.organizationId(), "api_key.deleted", Audit.id(key.id))))
                 .call(key -> invalidations.keys(java.util.List.of(key.lookupId)))
                 .map(key -> key.id);
     }

@@ -5,6 +5,7 @@ import dev.keyplane.access.KeyKind;
 import dev.keyplane.access.OrgRole;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.ProjectRole;
+import dev.keyplane.audit.Audit;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
@@ -13,6 +14,7 @@ import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
+import dev.keyplane.project.Project;
 import dev.keyplane.project.ProjectGuard;
 import dev.keyplane.serviceaccount.ServiceAccount;
 import dev.keyplane.serviceaccount.ServiceAccountService;
@@ -90,15 +92,16 @@ public class ProjectKeyService {
     /** Revokes the key; it fails on the very next request. */
     public Uni<String> delete(Caller caller, String projectId, String keyId) {
         return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.API_KEYS_WRITE)
-                        .chain(project -> find(project.id, keyId))
-                        .invoke(key -> {
-                            // the reference contract: a service account's key goes with its account (400 here)
-                            if (key.kind == KeyKind.SERVICE_ACCOUNT) {
-                                throw ApiException.invalid("key_id", "'" + key.id + "' belongs to a service account; "
-                                        + "delete the service account (or revoke the key through /api-keys/{id}) instead.");
-                            }
-                            key.revokedAt = dev.keyplane.common.Timestamps.now();
-                        }))
+                        .chain(project -> find(project.id, keyId)
+                                .invoke(key -> {
+                                    // the reference contract: a service account's key goes with its account (400 here)
+                                    if (key.kind == KeyKind.SERVICE_ACCOUNT) {
+                                        throw ApiException.invalid("key_id", "'" + key.id + "' belongs to a service account; "
+                                                + "delete the service account (or revoke the key through /api-keys/{id}) instead.");
+                                    }
+                                    key.revokedAt = dev.keyplane.common.Timestamps.now();
+                                })
+                                .call(key -> keyDeleted(caller, project, key))))
                 .call(key -> invalidations.keys(java.util.List.of(key.lookupId)))
                 .map(key -> key.id);
     }
@@ -128,7 +131,7 @@ public class ProjectKeyService {
                 .chain(project -> {
                     if (serviceAccountId != null) {
                         return ServiceAccountService.find(project.id, serviceAccountId)
-                                .chain(sa -> mintForServiceAccount(sa, name, expiresAt, scopes))
+                                .chain(sa -> mintForServiceAccount(caller, project, sa, name, expiresAt, scopes))
                                 .chain(m -> views(project.id, List.of(m.key())).map(v -> withRaw(v.get(0), m.rawValue())));
                     }
                     return UserService.find(caller, userId)
@@ -141,6 +144,7 @@ public class ProjectKeyService {
                             }))
                             .chain(user -> keys.mint(new ApiKeyService.KeySpec(userKeyPrefix, project.organizationId, project.id,
                                     "user", user.id, name, null, expiresAt, scopes), null))
+                            .call(m -> keyCreated(caller, project, m))
                             .chain(m -> views(project.id, List.of(m.key())).map(v -> withRaw(v.get(0), m.rawValue())));
                 }));
     }
@@ -160,15 +164,30 @@ public class ProjectKeyService {
     public Uni<ApiKey> revoke(Caller caller, String keyId) {
         return Panache.withTransaction(() -> Lookup.find(ApiKey.class, IdPrefix.API_KEY, keyId,
                                 "organizationId = ?2 and projectId is not null and revokedAt is null", caller.organizationId())
-                        .call(key -> ProjectGuard.readable(caller, key.projectId, Permission.API_KEYS_WRITE))
-                        .invoke(key -> key.revokedAt = dev.keyplane.common.Timestamps.now()))
+                        .call(key -> ProjectGuard.readable(caller, key.projectId, Permission.API_KEYS_WRITE)
+                                .invoke(project -> key.revokedAt = dev.keyplane.common.Timestamps.now())
+                                .call(project -> keyDeleted(caller, project, key))))
                 .call(key -> invalidations.keys(List.of(key.lookupId)));
     }
 
-    /** Mints a service account's key; must run inside a transaction. */
-    public Uni<ApiKeyService.Minted> mintForServiceAccount(ServiceAccount sa, String name, Instant expiresAt, List<String> scopes) {
+    /** Mints a service account's key and logs it; must run inside a transaction. */
+    public Uni<ApiKeyService.Minted> mintForServiceAccount(Caller caller, Project project, ServiceAccount sa, String name,
+                                                           Instant expiresAt, List<String> scopes) {
         return keys.mint(new ApiKeyService.KeySpec(KeyPrefix.SERVICE_ACCOUNT, sa.organizationId, sa.projectId,
-                "service_account", sa.id, name, null, expiresAt, scopes), null);
+                        "service_account", sa.id, name, null, expiresAt, scopes), null)
+                .call(m -> keyCreated(caller, project, m));
+    }
+
+    /** The audit row of a new project key: its id, name, owner and scopes, never its value. */
+    static Uni<Void> keyCreated(Caller caller, Project project, ApiKeyService.Minted minted) {
+        ApiKey k = minted.key();
+        return Audit.record(caller, project.organizationId, project.id, project.name, "api_key.created", Audit.created(k.id,
+                Audit.fields("name", k.name, "owner_type", k.ownerType, "owner_id", k.ownerId,
+                        "scopes", k.scopes == null ? null : List.of(k.scopes))));
+    }
+
+    private static Uni<Void> keyDeleted(Caller caller, Project project, ApiKey key) {
+        return Audit.record(caller, project.organizationId, project.id, project.name, "api_key.deleted", Audit.id(key.id));
     }
 
     private static ProjectKeyView withRaw(ProjectKeyView v, String raw) {

@@ -50,7 +50,7 @@ public class KeyAuthenticator {
      */
     private static final String LOOKUP = """
             SELECT k.id, k.organization_id, k.project_id, k.kind, k.prefix, k.owner_type, k.owner_id, k.role, k.secret_hash,
-                   k.expires_at, k.revoked_at, k.scopes, u.role AS owner_role, sa.role AS service_account_role,
+                   k.expires_at, k.revoked_at, k.scopes, u.role AS owner_role, u.email AS owner_email, sa.role AS service_account_role,
                    p.status AS project_status,
                    ARRAY(SELECT pu.role FROM project_users pu
                           WHERE pu.project_id = k.project_id AND pu.user_id = k.owner_id
@@ -223,7 +223,7 @@ public class KeyAuthenticator {
         }
         return Grants.callerOf(new Grants.KeyFacts(row.getString("id"), row.getString("organization_id"),
                 WireValue.parse(KeyKind.class, row.getString("kind")), row.getString("project_id"),
-                row.getString("owner_type"), row.getString("owner_id"), row.getString("role"),
+                row.getString("owner_type"), row.getString("owner_id"), row.getString("owner_email"), row.getString("role"),
                 WireValue.parse(OrgRole.class, row.getString("owner_role")),
                 custom == null ? List.of() : List.of(custom), projectRoles,
                 WireValue.parse(ServiceAccountRole.class, row.getString("service_account_role")),

@@ -4,6 +4,7 @@ import dev.keyplane.KeyplaneConfig;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
+import dev.keyplane.audit.Audit;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.Constraints;
@@ -91,6 +92,7 @@ public class CertificateService {
                     }
                 })
                 .chain(() -> certificate.<Certificate>persistAndFlush())
+                .call(created -> Audit.record(caller, created.organizationId, "certificate.created", describe(created)))
                 .onFailure(f -> Constraints.violated(f, FINGERPRINT_INDEX)).transform(f -> duplicate(null)));
     }
 
@@ -106,7 +108,9 @@ public class CertificateService {
             return Uni.createFrom().failure(ApiException.invalid("name", "Only name can be changed; give it."));
         }
         return Panache.withTransaction(() -> Lookup.inOrganization(Certificate.class, IdPrefix.CERTIFICATE, certificateId,
-                caller.organizationId()).invoke(certificate -> certificate.name = name));
+                        caller.organizationId())
+                .invoke(certificate -> certificate.name = name)
+                .call(certificate -> Audit.record(caller, certificate.organizationId, "certificate.updated", describe(certificate))));
     }
 
     /** Deletes a certificate that is active nowhere (409 otherwise: deactivate it first). */
@@ -122,6 +126,7 @@ public class CertificateService {
                     }
                 }))
                 .call(Certificate::delete)
+                .call(certificate -> Audit.record(caller, certificate.organizationId, "certificate.deleted", describe(certificate)))
                 .map(certificate -> certificate.id));
     }
 
@@ -129,7 +134,8 @@ public class CertificateService {
     @RequiresPermission(Permission.CERTIFICATES_WRITE)
     public Uni<List<Certificate>> setActive(Caller caller, List<String> certificateIds, boolean active) {
         return Panache.withTransaction(() -> findAll(caller.organizationId(), certificateIds)
-                .invoke(found -> found.forEach(certificate -> certificate.active = active)));
+                .invoke(found -> found.forEach(certificate -> certificate.active = active))
+                .call(found -> Audit.record(caller, caller.organizationId(), activationEvent(active), listed(found))));
     }
 
     // --- one project's activations, through the project guard --------------------------------------
@@ -164,6 +170,8 @@ public class CertificateService {
                             return added.length == 0 ? Uni.createFrom().voidItem()
                                     : Panache.getSession().chain(session -> session.persistAll(added));
                         }))
+                        .call(found -> Audit.record(caller, project.organizationId, project.id, project.name,
+                                activationEvent(active), listed(found)))
                         .map(found -> found.stream().map(c -> new Scoped(c, active)).toList())));
     }
 
@@ -193,6 +201,19 @@ public class CertificateService {
         return ProjectCertificate.<ProjectCertificate>list("projectId = ?1 and certificateId in ?2", projectId,
                         certificates.stream().map(c -> c.id).toList())
                 .map(rows -> rows.stream().map(r -> r.certificateId).collect(Collectors.toSet()));
+    }
+
+    // Audit details: ids, names and the fingerprint, never the certificate's content.
+    private static Map<String, Object> describe(Certificate c) {
+        return Audit.fields("id", c.id, "name", c.name, "fingerprint", c.fingerprint);
+    }
+
+    private static Map<String, Object> listed(List<Certificate> certificates) {
+        return Map.of("certificates", certificates.stream().map(c -> Audit.fields("id", c.id, "name", c.name)).toList());
+    }
+
+    private static String activationEvent(boolean active) {
+        return active ? "certificates.activated" : "certificates.deactivated";
     }
 
     private static ApiException duplicate(String existingId) {

@@ -19,6 +19,17 @@ public final class QueryParams {
         }
     }
 
+    public static Long longValue(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Long.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(name, name + " must be an integer, got '" + value + "'.");
+        }
+    }
+
     public static boolean bool(String name, String value, boolean defaultValue) {
         if (value == null) {
             return defaultValue;

@@ -4,6 +4,7 @@ import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.ProjectRole;
 import dev.keyplane.access.RequiresPermission;
+import dev.keyplane.audit.Audit;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
@@ -69,7 +70,9 @@ public class GroupService {
         group.organizationId = caller.organizationId();
         group.name = name;
         group.createdAt = Timestamps.now();
-        return Panache.withTransaction(() -> group.<Group>persistAndFlush())
+        return Panache.withTransaction(() -> group.<Group>persistAndFlush()
+                        .call(created -> Audit.record(caller, created.organizationId, "group.created",
+                                Audit.created(created.id, Audit.fields("group_name", created.name)))))
                 .onFailure(f -> Constraints.violated(f, NAME_INDEX)).transform(f -> nameTaken(name));
     }
 
@@ -78,13 +81,15 @@ public class GroupService {
         return Panache.withTransaction(() -> find(caller, groupId).chain(group -> {
                     group.name = name;
                     return group.<Group>persistAndFlush();
-                }))
+                }).call(group -> Audit.record(caller, group.organizationId, "group.updated",
+                        Audit.changed(group.id, Audit.fields("group_name", name)))))
                 .onFailure(f -> Constraints.violated(f, NAME_INDEX)).transform(f -> nameTaken(name));
     }
 
     @RequiresPermission(Permission.GROUPS_WRITE)
     public Uni<String> delete(Caller caller, String groupId) {
-        return Panache.withTransaction(() -> find(caller, groupId).call(Group::delete))
+        return Panache.withTransaction(() -> find(caller, groupId).call(Group::delete)
+                        .call(group -> Audit.record(caller, group.organizationId, "group.deleted", Audit.id(group.id))))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .map(group -> group.id);
     }
@@ -121,7 +126,9 @@ public class GroupService {
                                             member.groupId = group.id;
                                             member.userId = user.id;
                                             member.addedAt = Timestamps.now();
-                                            return member.<GroupUser>persist();
+                                            return member.<GroupUser>persist()
+                                                    .call(() -> Audit.record(caller, group.organizationId, "group.user.added",
+                                                            Audit.created(group.id, Audit.fields("user_id", user.id))));
                                         }))))
                 .call(() -> invalidations.organization(caller.organizationId()));
     }
@@ -134,7 +141,9 @@ public class GroupService {
 
     @RequiresPermission(Permission.GROUPS_WRITE)
     public Uni<Void> removeUser(Caller caller, String groupId, String userId) {
-        return Panache.withTransaction(() -> findMember(caller, groupId, userId).call(e -> e.getKey().delete()))
+        return Panache.withTransaction(() -> findMember(caller, groupId, userId).call(e -> e.getKey().delete())
+                        .call(e -> Audit.record(caller, caller.organizationId(), "group.user.deleted",
+                                Audit.fields("id", groupId, "user_id", e.getValue().id))))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .replaceWithVoid();
     }
@@ -166,7 +175,10 @@ public class GroupService {
                                             grant.groupId = group.id;
                                             grant.roleId = role.id;
                                             grant.createdAt = Timestamps.now();
-                                            return grant.persist().replaceWith(Map.entry(group, RoleView.of(role)));
+                                            return grant.persist()
+                                                    .call(() -> Audit.record(caller, group.organizationId, "role.assignment.created",
+                                                            Audit.fields("id", role.id, "principal_id", group.id, "principal_type", "group")))
+                                                    .replaceWith(Map.entry(group, RoleView.of(role)));
                                         }))))
                 .call(() -> invalidations.organization(caller.organizationId()));
     }
@@ -180,7 +192,9 @@ public class GroupService {
 
     @RequiresPermission(Permission.GROUPS_WRITE)
     public Uni<Void> unassignRole(Caller caller, String groupId, String roleId) {
-        return Panache.withTransaction(() -> findGrant(caller, groupId, roleId).call(GroupRole::delete))
+        return Panache.withTransaction(() -> findGrant(caller, groupId, roleId).call(GroupRole::delete)
+                        .call(grant -> Audit.record(caller, caller.organizationId(), "role.assignment.deleted",
+                                Audit.fields("id", grant.roleId, "principal_id", grant.groupId, "principal_type", "group"))))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .replaceWithVoid();
     }
@@ -216,7 +230,10 @@ public class GroupService {
                                             membership.groupId = group.id;
                                             membership.role = role;
                                             membership.createdAt = Timestamps.now();
-                                            return membership.persist().replaceWith(new ProjectGroupView(membership, group));
+                                            return membership.persist()
+                                                    .call(() -> Audit.record(caller, project.organizationId, project.id, project.name,
+                                                            "project.group.added", Audit.created(group.id, Audit.fields("role", role.wire()))))
+                                                    .replaceWith(new ProjectGroupView(membership, group));
                                         }))))
                 .call(() -> invalidations.organization(caller.organizationId()));
     }
@@ -229,8 +246,10 @@ public class GroupService {
 
     public Uni<Void> removeProjectGroup(Caller caller, String projectId, String groupId) {
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_WRITE)
-                        .chain(project -> findProjectGroup(caller, project.id, groupId))
-                        .call(view -> view.membership().delete()))
+                        .chain(project -> findProjectGroup(caller, project.id, groupId)
+                                .call(view -> view.membership().delete())
+                                .call(view -> Audit.record(caller, project.organizationId, project.id, project.name,
+                                        "project.group.deleted", Audit.id(view.group().id)))))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .replaceWithVoid();
     }

@@ -3,6 +3,7 @@ package dev.keyplane.member;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.ProjectRole;
+import dev.keyplane.audit.Audit;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
@@ -71,32 +72,40 @@ public class ProjectMemberService {
                                             membership.organizationId = project.organizationId;
                                             membership.role = role;
                                             membership.addedAt = Timestamps.now();
-                                            return membership.persist().replaceWith(new Member(membership, user));
+                                            return membership.persist()
+                                                    .call(() -> Audit.record(caller, project.organizationId, project.id, project.name,
+                                                            "user.added", Audit.created(user.id, Audit.fields("role", role.wire()))))
+                                                    .replaceWith(new Member(membership, user));
                                         }))))
                 .call(() -> invalidations.organization(caller.organizationId()));
     }
 
     public Uni<Member> modify(Caller caller, String projectId, String userId, ProjectRole role) {
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_WRITE)
-                        .chain(project -> findMembership(caller, project.id, userId))
-                        .call(member -> role == null || role == member.membership().role || role == ProjectRole.OWNER
-                                ? Uni.createFrom().voidItem()
-                                : requireAnotherOwner(member.membership(), "demote"))
-                        .invoke(member -> {
-                            if (role != null) {
-                                member.membership().role = role;
-                            }
-                        }))
+                        .chain(project -> findMembership(caller, project.id, userId)
+                                // only demoting an owner can leave the project without one
+                                .call(member -> member.membership().role != ProjectRole.OWNER || role == null || role == ProjectRole.OWNER
+                                        ? Uni.createFrom().voidItem()
+                                        : requireAnotherOwner(member.membership(), "demote"))
+                                .invoke(member -> {
+                                    if (role != null) {
+                                        member.membership().role = role;
+                                    }
+                                })
+                                .call(member -> Audit.record(caller, project.organizationId, project.id, project.name, "user.updated",
+                                        Audit.changed(member.user().id, Audit.fields("role", role == null ? null : role.wire()))))))
                 .call(() -> invalidations.organization(caller.organizationId()));
     }
 
     public Uni<String> remove(Caller caller, String projectId, String userId) {
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_WRITE)
-                        .chain(project -> findMembership(caller, project.id, userId))
-                        .call(member -> member.membership().role == ProjectRole.OWNER
-                                ? requireAnotherOwner(member.membership(), "remove")
-                                : Uni.createFrom().voidItem())
-                        .call(member -> member.membership().delete()))
+                        .chain(project -> findMembership(caller, project.id, userId)
+                                .call(member -> member.membership().role == ProjectRole.OWNER
+                                        ? requireAnotherOwner(member.membership(), "remove")
+                                        : Uni.createFrom().voidItem())
+                                .call(member -> member.membership().delete())
+                                .call(member -> Audit.record(caller, project.organizationId, project.id, project.name, "user.deleted",
+                                        Audit.id(member.user().id)))))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .map(member -> member.user().id);
     }

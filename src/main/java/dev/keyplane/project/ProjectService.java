@@ -7,6 +7,7 @@ import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.apikey.ApiKey;
 import dev.keyplane.apikey.ApiKeyService;
 import dev.keyplane.apikey.KeyPrefix;
+import dev.keyplane.audit.Audit;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
@@ -125,6 +126,7 @@ public class ProjectService {
         Project project = newProject(caller, draft);
         return Panache.withTransaction(() -> requireExternalIdFree(caller, draft.externalId(), null)
                 .chain(() -> project.<Project>persistAndFlush())
+                .call(created -> audit(caller, created, "project.created", Audit.created(created.id, createdData(created))))
                 .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
                 .transform(f -> externalIdTaken(draft.externalId(), null)));
     }
@@ -142,6 +144,7 @@ public class ProjectService {
         Project project = newProject(caller, draft);
         return Panache.withTransaction(() -> requireExternalIdFree(caller, draft.externalId(), null)
                 .chain(() -> project.<Project>persistAndFlush())
+                .call(created -> audit(caller, created, "project.created", Audit.created(created.id, createdData(created))))
                 .chain(() -> {
                     ProjectUser owner = new ProjectUser();
                     owner.projectId = project.id;
@@ -151,8 +154,11 @@ public class ProjectService {
                     owner.addedAt = project.createdAt;
                     return owner.persist();
                 })
+                .call(() -> audit(caller, project, "user.added", Audit.created(caller.ownerId(), Audit.fields("role", "owner"))))
                 .chain(() -> keys.mint(new ApiKeyService.KeySpec(prefix, project.organizationId, project.id, "user",
                         caller.ownerId(), keyName, null, null, null), null))
+                .call(minted -> audit(caller, project, "api_key.created", Audit.created(minted.key().id,
+                        Audit.fields("name", minted.key().name, "owner_id", caller.ownerId(), "prefix", prefix.value()))))
                 .map(minted -> new Provisioned(project, minted))
                 .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
                 .transform(f -> externalIdTaken(draft.externalId(), null)));
@@ -194,6 +200,15 @@ public class ProjectService {
     public Uni<WithResources> withResources(Caller caller, String projectId, Set<ResourceKind> kinds) {
         return ProjectGuard.readable(caller, projectId, Permission.PROJECTS_READ)
                 .chain(project -> ResourceService.live(project.id, kinds).map(found -> new WithResources(project, found)));
+    }
+
+    private static Uni<Void> audit(Caller caller, Project project, String type, java.util.Map<String, Object> details) {
+        return Audit.record(caller, project.organizationId, project.id, project.name, type, details);
+    }
+
+    private static java.util.Map<String, Object> createdData(Project p) {
+        return Audit.fields("name", p.name, "description", p.description, "external_id", p.externalId,
+                "environment", p.environment.wire());
     }
 
     private static Project newProject(Caller caller, ProjectDraft draft) {
@@ -241,28 +256,36 @@ public class ProjectService {
                     project.updatedAt = Timestamps.now();
                     return project.<Project>persistAndFlush();
                 })
+                .call(project -> audit(caller, project, "project.updated", Audit.changed(project.id, Audit.fields(
+                        "name", changes.name(), "description", changes.description(), "external_id", changes.externalId(),
+                        "external_key_id", changes.externalKeyId(),
+                        "environment", changes.environment() == null ? null : changes.environment().wire()))))
                 .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
                 .transform(f -> externalIdTaken(changes.externalId(), null)));
     }
 
     /** Archives the project; its project and service-account keys stop working at once. */
     public Uni<Project> archive(Caller caller, String projectId) {
-        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_DELETE).invoke(project -> {
-            if (!project.isArchived()) {
-                project.status = ProjectStatus.ARCHIVED;
-                project.archivedAt = Timestamps.now();
-                project.updatedAt = project.archivedAt;
+        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_DELETE).call(project -> {
+            if (project.isArchived()) {
+                return Uni.createFrom().voidItem(); // archiving twice changes nothing, and logs nothing
             }
+            project.status = ProjectStatus.ARCHIVED;
+            project.archivedAt = Timestamps.now();
+            project.updatedAt = project.archivedAt;
+            return audit(caller, project, "project.archived", Audit.id(project.id));
         })).call(project -> dropCachedKeysOf(project.id));
     }
 
     public Uni<Project> unarchive(Caller caller, String projectId) {
-        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_DELETE).invoke(project -> {
-            if (project.isArchived()) {
-                project.status = ProjectStatus.ACTIVE;
-                project.archivedAt = null;
-                project.updatedAt = Timestamps.now();
+        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_DELETE).call(project -> {
+            if (!project.isArchived()) {
+                return Uni.createFrom().voidItem();
             }
+            project.status = ProjectStatus.ACTIVE;
+            project.archivedAt = null;
+            project.updatedAt = Timestamps.now();
+            return audit(caller, project, "project.unarchived", Audit.id(project.id));
         }));
     }
 
@@ -271,7 +294,8 @@ public class ProjectService {
         return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_DELETE)
                         .chain(project -> ApiKey.<ApiKey>list("projectId", project.id)
                                 .map(keys -> keys.stream().map(k -> k.lookupId).toList())
-                                .call(() -> Project.delete("id", project.id))))
+                                .call(() -> Project.delete("id", project.id))
+                                .call(() -> audit(caller, project, "project.deleted", Audit.id(project.id)))))
                 .call(invalidations::keys)
                 .replaceWith(projectId);
     }

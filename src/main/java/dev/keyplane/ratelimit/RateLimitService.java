@@ -3,6 +3,7 @@ package dev.keyplane.ratelimit;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
 import dev.keyplane.apikey.ProjectKeyService;
+import dev.keyplane.audit.Audit;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
@@ -70,7 +71,9 @@ public class RateLimitService {
                             limit.model = model;
                             limit.createdAt = Timestamps.now();
                             apply(limit, limits);
-                            return limit.<RateLimit>persistAndFlush();
+                            return limit.<RateLimit>persistAndFlush()
+                                    .call(created -> Audit.record(caller, project.organizationId, project.id, project.name,
+                                            "rate_limit.created", Audit.created(created.id, changes(limits, model, apiKeyId))));
                         }))
                 .onFailure(f -> Constraints.violated(f, MODEL_INDEX) || Constraints.violated(f, KEY_MODEL_INDEX))
                 .transform(f -> ApiException.conflict("rate_limit_exists", (apiKeyId == null ? "Project '" + projectId
@@ -80,17 +83,28 @@ public class RateLimitService {
 
     public Uni<RateLimit> update(Caller caller, String projectId, String apiKeyId, String rateLimitId, Limits limits) {
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RATE_LIMITS_WRITE)
-                        .chain(project -> find(project.id, apiKeyId, rateLimitId))
-                        .invoke(limit -> apply(limit, limits)))
+                        .chain(project -> find(project.id, apiKeyId, rateLimitId)
+                                .invoke(limit -> apply(limit, limits))
+                                .call(limit -> Audit.record(caller, project.organizationId, project.id, project.name,
+                                        "rate_limit.updated", Audit.changed(limit.id, changes(limits, null, null))))))
                 .call(limit -> invalidations.rateLimits(limit.projectId));
     }
 
     public Uni<String> delete(Caller caller, String projectId, String apiKeyId, String rateLimitId) {
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RATE_LIMITS_WRITE)
-                        .chain(project -> find(project.id, apiKeyId, rateLimitId))
-                        .call(RateLimit::delete))
+                        .chain(project -> find(project.id, apiKeyId, rateLimitId)
+                                .call(RateLimit::delete)
+                                .call(limit -> Audit.record(caller, project.organizationId, project.id, project.name,
+                                        "rate_limit.deleted", Audit.id(limit.id)))))
                 .call(limit -> invalidations.rateLimits(limit.projectId))
                 .map(limit -> limit.id);
+    }
+
+    private static java.util.Map<String, Object> changes(Limits l, String model, String apiKeyId) {
+        return Audit.fields("model", model, "api_key_id", apiKeyId,
+                "max_requests_per_1_minute", l.maxRequestsPer1Minute(), "max_tokens_per_1_minute", l.maxTokensPer1Minute(),
+                "max_images_per_1_minute", l.maxImagesPer1Minute(), "max_audio_megabytes_per_1_minute", l.maxAudioMegabytesPer1Minute(),
+                "max_requests_per_1_day", l.maxRequestsPer1Day(), "batch_1_day_max_input_tokens", l.batch1DayMaxInputTokens());
     }
 
     private static void apply(RateLimit limit, Limits l) {

@@ -2,6 +2,7 @@ package dev.keyplane.resource;
 
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
+import dev.keyplane.audit.Audit;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.Constraints;
@@ -84,7 +85,12 @@ public class ResourceService {
                     resource.updatedAt = resource.createdAt;
                     resource.createdBy = caller.ownerId();
                     return requireExternalIdFree(resource.projectId, resource.kind, resource.externalId, null)
-                            .chain(() -> resource.<RegisteredResource>persistAndFlush());
+                            .chain(() -> resource.<RegisteredResource>persistAndFlush())
+                            .call(created -> Audit.record(caller, project.organizationId, project.id, project.name,
+                                    "resource.created", Audit.created(created.id, Audit.fields("kind", created.kind.wire(),
+                                            "name", created.name, "external_id", created.externalId,
+                                            "is_encrypted", created.isEncrypted,
+                                            "type", created.licenseType == null ? null : created.licenseType.wire()))));
                 })
                 .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
                 .transform(f -> externalIdTaken(draft.kind(), draft.externalId(), null)));
@@ -110,36 +116,47 @@ public class ResourceService {
                     resource.updatedAt = Timestamps.now();
                     return resource.<RegisteredResource>persistAndFlush();
                 })
+                .call(resource -> Audit.record(caller, resource.organizationId, resource.projectId, null, "resource.updated",
+                        Audit.changed(resource.id, Audit.fields("name", changes.name(), "external_id", changes.externalId(),
+                                "attributes", changes.attributes() == null ? null : Audit.fields(
+                                        "is_encrypted", changes.attributes().isEncrypted(),
+                                        "type", changes.attributes().type() == null ? null : changes.attributes().type().wire())))))
                 .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
                 .transform(f -> externalIdTaken(null, changes.externalId(), null)));
     }
 
     public Uni<RegisteredResource> archive(Caller caller, String projectId, String resourceId) {
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RESOURCES_WRITE)
-                .chain(project -> find(project.id, resourceId))
-                .invoke(resource -> {
-                    if (!resource.isArchived()) {
-                        resource.archivedAt = Timestamps.now();
-                        resource.updatedAt = resource.archivedAt;
+                .chain(project -> find(project.id, resourceId).call(resource -> {
+                    if (resource.isArchived()) {
+                        return Uni.createFrom().voidItem(); // twice changes nothing, and logs nothing
                     }
-                }));
+                    resource.archivedAt = Timestamps.now();
+                    resource.updatedAt = resource.archivedAt;
+                    return Audit.record(caller, project.organizationId, project.id, project.name, "resource.archived",
+                            Audit.id(resource.id));
+                })));
     }
 
     public Uni<RegisteredResource> unarchive(Caller caller, String projectId, String resourceId) {
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RESOURCES_WRITE)
-                .chain(project -> find(project.id, resourceId))
-                .invoke(resource -> {
-                    if (resource.isArchived()) {
-                        resource.archivedAt = null;
-                        resource.updatedAt = Timestamps.now();
+                .chain(project -> find(project.id, resourceId).call(resource -> {
+                    if (!resource.isArchived()) {
+                        return Uni.createFrom().voidItem();
                     }
-                }));
+                    resource.archivedAt = null;
+                    resource.updatedAt = Timestamps.now();
+                    return Audit.record(caller, project.organizationId, project.id, project.name, "resource.unarchived",
+                            Audit.id(resource.id));
+                })));
     }
 
     public Uni<String> delete(Caller caller, String projectId, String resourceId) {
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RESOURCES_WRITE)
-                .chain(project -> find(project.id, resourceId))
-                .call(RegisteredResource::delete)
+                .chain(project -> find(project.id, resourceId)
+                        .call(RegisteredResource::delete)
+                        .call(resource -> Audit.record(caller, project.organizationId, project.id, project.name, "resource.deleted",
+                                Audit.id(resource.id))))
                 .map(resource -> resource.id));
     }
 

@@ -3,6 +3,7 @@ package dev.keyplane.role;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
+import dev.keyplane.audit.Audit;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
@@ -103,7 +104,9 @@ public class RoleService {
         role.createdAt = Timestamps.now();
         role.updatedAt = role.createdAt;
         role.createdBy = caller.ownerId();
-        return Panache.withTransaction(() -> role.<Role>persistAndFlush())
+        return Panache.withTransaction(() -> role.<Role>persistAndFlush()
+                        .call(created -> Audit.record(caller, created.organizationId, "role.created", Audit.fields("id", created.id,
+                                "role_name", created.name, "permissions", List.of(created.permissions), "description", created.description))))
                 .onFailure(f -> Constraints.violated(f, NAME_INDEX)).transform(f -> nameTaken(name))
                 .map(RoleView::of);
     }
@@ -126,7 +129,8 @@ public class RoleService {
                     }
                     role.updatedAt = Timestamps.now();
                     return role.<Role>persistAndFlush();
-                }))
+                }).call(role -> Audit.record(caller, role.organizationId, "role.updated", Audit.changed(role.id,
+                        Audit.fields("role_name", name, "permissions", granted, "description", description)))))
                 .onFailure(f -> Constraints.violated(f, NAME_INDEX)).transform(f -> nameTaken(name))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .map(RoleView::of);
@@ -134,7 +138,8 @@ public class RoleService {
 
     @RequiresPermission(Permission.ROLES_WRITE)
     public Uni<String> delete(Caller caller, String roleId) {
-        return Panache.withTransaction(() -> findCustom(caller, roleId).call(Role::delete))
+        return Panache.withTransaction(() -> findCustom(caller, roleId).call(Role::delete)
+                        .call(role -> Audit.record(caller, role.organizationId, "role.deleted", Audit.id(role.id))))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .map(role -> role.id);
     }
@@ -167,7 +172,10 @@ public class RoleService {
                                             grant.userId = user.id;
                                             grant.roleId = role.id;
                                             grant.createdAt = Timestamps.now();
-                                            return grant.persist().replaceWith(Map.entry(user, RoleView.of(role)));
+                                            return grant.persist()
+                                                    .call(() -> Audit.record(caller, caller.organizationId(), "role.assignment.created",
+                                                            Audit.fields("id", role.id, "principal_id", user.id, "principal_type", "user")))
+                                                    .replaceWith(Map.entry(user, RoleView.of(role)));
                                         }))))
                 .call(() -> invalidations.organization(caller.organizationId()));
     }
@@ -186,7 +194,9 @@ public class RoleService {
         return Panache.withTransaction(() -> UserService.find(caller, userId)
                         .chain(user -> requireRoleShape(roleId).chain(() -> UserRole.<UserRole>findById(new UserRole.Key(user.id, roleId))))
                         .onItem().ifNull().failWith(() -> ApiException.notFound("role assignment", roleId))
-                        .call(UserRole::delete))
+                        .call(UserRole::delete)
+                        .call(grant -> Audit.record(caller, caller.organizationId(), "role.assignment.deleted",
+                                Audit.fields("id", grant.roleId, "principal_id", grant.userId, "principal_type", "user"))))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .replaceWithVoid();
     }

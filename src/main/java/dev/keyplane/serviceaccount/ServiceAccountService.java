@@ -6,6 +6,7 @@ import dev.keyplane.access.ServiceAccountRole;
 import dev.keyplane.apikey.ApiKey;
 import dev.keyplane.apikey.ApiKeyService;
 import dev.keyplane.apikey.ProjectKeyService;
+import dev.keyplane.audit.Audit;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.IdPrefix;
@@ -66,44 +67,54 @@ public class ServiceAccountService {
                     sa.name = name;
                     sa.role = ServiceAccountRole.MEMBER;
                     sa.createdAt = Timestamps.now();
-                    return sa.persist().chain(() -> withoutKey
-                            ? Uni.createFrom().item(new Created(sa, null))
-                            : projectKeys.mintForServiceAccount(sa, FIRST_KEY_NAME, null, null).map(k -> new Created(sa, k)));
+                    return sa.persist()
+                            .call(() -> Audit.record(caller, project.organizationId, project.id, project.name, "service_account.created",
+                                    Audit.created(sa.id, Audit.fields("name", sa.name, "role", sa.role.wire()))))
+                            .chain(() -> withoutKey
+                                    ? Uni.createFrom().item(new Created(sa, null))
+                                    : projectKeys.mintForServiceAccount(caller, project, sa, FIRST_KEY_NAME, null, null)
+                                            .map(k -> new Created(sa, k)));
                 }));
     }
 
     public Uni<ServiceAccount> update(Caller caller, String projectId, String serviceAccountId, String name, ServiceAccountRole role) {
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.SERVICE_ACCOUNTS_WRITE)
-                        .chain(project -> find(project.id, serviceAccountId))
-                        .invoke(sa -> {
-                            if (name != null) {
-                                sa.name = name;
-                            }
-                            if (role != null) {
-                                sa.role = role;
-                            }
-                        }))
+                        .chain(project -> find(project.id, serviceAccountId)
+                                .invoke(sa -> {
+                                    if (name != null) {
+                                        sa.name = name;
+                                    }
+                                    if (role != null) {
+                                        sa.role = role;
+                                    }
+                                })
+                                .call(sa -> Audit.record(caller, project.organizationId, project.id, project.name,
+                                        "service_account.updated", Audit.changed(sa.id,
+                                                Audit.fields("name", name, "role", role == null ? null : role.wire()))))))
                 .call(() -> invalidations.organization(caller.organizationId()));
     }
 
     /** Deletes the account and revokes its keys; they fail on the very next request. */
     public Uni<String> delete(Caller caller, String projectId, String serviceAccountId) {
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.SERVICE_ACCOUNTS_WRITE)
-                        .chain(project -> find(project.id, serviceAccountId))
-                        .chain(sa -> ApiKey.<ApiKey>list("ownerType = 'service_account' and ownerId = ?1 and revokedAt is null", sa.id)
-                                .call(keys -> {
-                                    keys.forEach(k -> k.revokedAt = Timestamps.now());
-                                    return sa.delete();
-                                })
-                                .map(keys -> new Deleted(sa.id, keys.stream().map(k -> k.lookupId).toList()))))
+                        .chain(project -> find(project.id, serviceAccountId)
+                                .chain(sa -> ApiKey.<ApiKey>list("ownerType = 'service_account' and ownerId = ?1 and revokedAt is null", sa.id)
+                                        .call(keys -> {
+                                            keys.forEach(k -> k.revokedAt = Timestamps.now());
+                                            return sa.delete();
+                                        })
+                                        .call(() -> Audit.record(caller, project.organizationId, project.id, project.name,
+                                                "service_account.deleted", Audit.id(sa.id)))
+                                        .map(keys -> new Deleted(sa.id, keys.stream().map(k -> k.lookupId).toList())))))
                 .call(deleted -> invalidations.keys(deleted.lookupIds()))
                 .map(Deleted::id);
     }
 
     public Uni<ApiKeyService.Minted> createKey(Caller caller, String projectId, String serviceAccountId, String name, List<String> scopes) {
         return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.API_KEYS_WRITE)
-                .chain(project -> find(project.id, serviceAccountId))
-                .chain(sa -> projectKeys.mintForServiceAccount(sa, name == null ? FIRST_KEY_NAME : name, null, scopes)));
+                .chain(project -> find(project.id, serviceAccountId)
+                        .chain(sa -> projectKeys.mintForServiceAccount(caller, project, sa, name == null ? FIRST_KEY_NAME : name,
+                                null, scopes))));
     }
 
     /** A service account of the project, or 404. Must run in a session. */

@@ -6,6 +6,7 @@ import dev.keyplane.access.Permission;
 import dev.keyplane.access.ProjectRole;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.apikey.ApiKey;
+import dev.keyplane.audit.Audit;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
@@ -79,6 +80,8 @@ public class UserService {
     public Uni<User> add(Caller caller, String email, String name, OrgRole role) {
         return Panache.withTransaction(() -> requireNotMember(caller.organizationId(), email)
                 .chain(() -> newUser(caller.organizationId(), email, name, role).<User>persistAndFlush())
+                .call(user -> Audit.record(caller, caller.organizationId(), "user.added",
+                        Audit.created(user.id, Audit.fields("email", user.email, "role", user.role.wire()))))
                 .onFailure(f -> Constraints.violated(f, EMAIL_INDEX)).transform(f -> emailTaken(email)));
     }
 
@@ -99,7 +102,10 @@ public class UserService {
                                 user.developerPersona = developerPersona;
                             }
                             user.updatedAt = Timestamps.now();
-                        }))
+                        })
+                        .call(user -> Audit.record(caller, caller.organizationId(), "user.updated", Audit.changed(user.id,
+                                Audit.fields("role", role == null ? null : role.wire(), "technical_level", technicalLevel,
+                                        "developer_persona", developerPersona)))))
                 .call(() -> invalidations.organization(caller.organizationId()));
     }
 
@@ -112,7 +118,8 @@ public class UserService {
                                 : Uni.createFrom().voidItem())
                         .call(user -> ApiKey.update("revokedAt = ?1 where ownerType = 'user' and ownerId = ?2 and revokedAt is null",
                                 Timestamps.now(), user.id))
-                        .call(user -> user.delete()))
+                        .call(user -> user.delete())
+                        .call(user -> Audit.record(caller, caller.organizationId(), "user.deleted", Audit.id(user.id))))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .map(user -> user.id);
     }
@@ -164,6 +171,8 @@ public class UserService {
                     }).toList();
                     return invite.persist()
                             .chain(() -> projects.isEmpty() ? Uni.createFrom().voidItem() : InviteProject.persist(projects))
+                            .call(() -> Audit.record(caller, org, "invite.sent", Audit.created(invite.id,
+                                    Audit.fields("email", email, "role", role.wire()))))
                             .map(ignored -> new InviteView(invite, projects));
                 }));
     }
@@ -177,6 +186,7 @@ public class UserService {
                     }
                     return invite.delete();
                 })
+                .call(invite -> Audit.record(caller, caller.organizationId(), "invite.deleted", Audit.id(invite.id)))
                 .map(invite -> invite.id));
     }
 
@@ -207,6 +217,7 @@ public class UserService {
                                                 pu.addedAt = user.createdAt;
                                                 return pu;
                                             })))
+                                    .call(() -> Audit.record(caller, invite.organizationId, "invite.accepted", Audit.id(invite.id)))
                                     .replaceWith(user);
                         }))
                 .call(() -> invalidations.organization(caller.organizationId()));

@@ -55,7 +55,7 @@ public class KeyPathBenchmark {
         authenticator.cache = cache;
         authenticator.lastUsed = new LastUsedRecorder(); // touch() only records in memory
         Caller owner = new Caller("key_bench", "org_bench", KeyKind.SERVICE_ACCOUNT, "proj_bench", "member",
-                "service_account", "user_bench", ProjectRole.MEMBER.permissions(), List.of());
+                "service_account", "user_bench", null, ProjectRole.MEMBER.permissions(), List.of());
         cached = new String[PRESENTED];
         wrongSecret = new String[PRESENTED];
         badChecksum = new String[PRESENTED];

@@ -1,0 +1,142 @@
+package dev.keyplane.audit;
+
+import dev.keyplane.KeyplaneConfig;
+import dev.keyplane.access.Caller;
+import dev.keyplane.access.Permission;
+import dev.keyplane.access.RequiresPermission;
+import dev.keyplane.common.Keyset;
+import dev.keyplane.common.Page;
+import dev.keyplane.common.PageRequest;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Reading the audit log (a filtered, keyset-paginated list and a streamed export) and purging what is past retention. */
+@ApplicationScoped
+public class AuditService {
+
+    private static final Logger LOG = Logger.getLogger(AuditService.class);
+    private static final int EXPORT_CHUNK = 500;
+    private static final int PURGE_BATCH = 10_000;
+
+    /** The reference's filters; {@code null} or empty means no filter. Times are Unix seconds. */
+    public record Filter(Long effectiveAfter, Long effectiveFrom, Long effectiveBefore, Long effectiveUntil,
+                         List<String> projectIds, List<String> eventTypes, List<String> actorIds,
+                         List<String> actorEmails, List<String> resourceIds) {
+
+        String where(String organizationId, Map<String, Object> params) {
+            StringBuilder where = new StringBuilder("organizationId = :org");
+            params.put("org", organizationId);
+            time(where, params, "gt", ">", effectiveAfter);
+            time(where, params, "gte", ">=", effectiveFrom);
+            time(where, params, "lt", "<", effectiveBefore);
+            time(where, params, "lte", "<=", effectiveUntil);
+            in(where, params, "projectId", "projects", projectIds);
+            in(where, params, "type", "types", eventTypes);
+            if (actorIds != null && !actorIds.isEmpty()) {
+                where.append(" and (actorId in :actors or actorKeyId in :actors)");
+                params.put("actors", actorIds);
+            }
+            if (actorEmails != null && !actorEmails.isEmpty()) {
+                where.append(" and lower(actorEmail) in :emails");
+                params.put("emails", actorEmails.stream().map(e -> e.toLowerCase(Locale.ROOT)).toList());
+            }
+            in(where, params, "resourceId", "resources", resourceIds);
+            return where.toString();
+        }
+
+        private static void time(StringBuilder where, Map<String, Object> params, String name, String op, Long seconds) {
+            if (seconds != null) {
+                where.append(" and effectiveAt ").append(op).append(" :").append(name);
+                params.put(name, Instant.ofEpochSecond(seconds));
+            }
+        }
+
+        private static void in(StringBuilder where, Map<String, Object> params, String field, String name, List<String> values) {
+            if (values != null && !values.isEmpty()) {
+                where.append(" and ").append(field).append(" in :").append(name);
+                params.put(name, values);
+            }
+        }
+    }
+
+    @Inject
+    KeyplaneConfig config;
+    @Inject
+    Pool pool;
+
+    @RequiresPermission(Permission.AUDIT_LOGS_READ)
+    @WithSession
+    public Uni<Page<AuditEvent>> list(Caller caller, Filter filter, PageRequest page) {
+        Map<String, Object> params = new HashMap<>();
+        String where = filter.where(caller.organizationId(), params);
+        return Keyset.page(page, where, params, (q, p) -> AuditEvent.<AuditEvent>find(q, p), (q, p) -> AuditEvent.count(q, p));
+    }
+
+    /**
+     * Every matching row, oldest first, read in chunks of {@value #EXPORT_CHUNK} (each in a session of its
+     * own), so an export of any size holds one chunk in memory at a time.
+     */
+    @RequiresPermission(Permission.AUDIT_LOGS_READ)
+    public Multi<AuditEvent> export(Caller caller, Filter filter) {
+        Map<String, Object> params = new HashMap<>();
+        String where = filter.where(caller.organizationId(), params);
+        return Multi.createBy().repeating()
+                .uni(() -> new AtomicReference<String>(null), cursor -> Panache.withSession(() -> {
+                    Map<String, Object> chunkParams = new HashMap<>(params);
+                    String query = where;
+                    if (cursor.get() != null) {
+                        query += " and id > :cursor";
+                        chunkParams.put("cursor", cursor.get());
+                    }
+                    return AuditEvent.<AuditEvent>find(query + " order by id", chunkParams).range(0, EXPORT_CHUNK - 1).list();
+                }).invoke(chunk -> {
+                    if (!chunk.isEmpty()) {
+                        cursor.set(chunk.get(chunk.size() - 1).id);
+                    }
+                }))
+                .until(List::isEmpty)
+                .onItem().<AuditEvent>disjoint();
+    }
+
+    /** Deletes rows past the retention, a batch at a time, so the table never takes one long lock. */
+    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> purge() {
+        OffsetDateTime horizon = OffsetDateTime.ofInstant(Instant.now().minus(config.audit().retention()), ZoneOffset.UTC);
+        return purgeBatch(horizon, 0L)
+                .invoke(n -> {
+                    if (n > 0) {
+                        LOG.infof("Purged %d audit rows older than %s", n, horizon);
+                    }
+                })
+                .onFailure().invoke(f -> LOG.warnf("Audit purge failed: %s", f.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private Uni<Long> purgeBatch(OffsetDateTime horizon, long soFar) {
+        return pool.preparedQuery("""
+                        DELETE FROM audit_logs WHERE id IN (
+                            SELECT id FROM audit_logs WHERE effective_at < $1 ORDER BY effective_at LIMIT $2)""")
+                .execute(Tuple.of(horizon, PURGE_BATCH))
+                .chain(rows -> rows.rowCount() < PURGE_BATCH
+                        ? Uni.createFrom().item(soFar + rows.rowCount())
+                        : purgeBatch(horizon, soFar + rows.rowCount()));
+    }
+}

@@ -1,0 +1,261 @@
+package dev.keyplane.api;
+
+import dev.keyplane.support.ApiTest;
+import dev.keyplane.support.TestCertificates;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The audit log: one row per change, in the change's transaction, for every family and dialect; filters, pages, export. */
+@QuarkusTest
+class AuditLogTest extends ApiTest {
+
+    static final String AUDIT = "/v1/organization/audit_logs";
+
+    private Response events(String type) {
+        return asOwner().queryParam("event_types[]", type).queryParam("limit", 100).get(AUDIT);
+    }
+
+    private void assertLogged(String type, String resourceId) {
+        events(type).then().statusCode(200).body("data.find { it.type == '" + type + "' }." + "'" + type + "'.id", equalTo(resourceId));
+    }
+
+    @Test
+    void projectEventsCarryTheActorAndPayload() {
+        String ownerUser = ownerUserId();
+        String project = asOwner().body(Map.of("name", "audited", "external_id", "ext-9")).post(PROJECTS).then().extract().path("id");
+        Response created = events("project.created");
+        created.then().statusCode(200).body("object", equalTo("list")).body("data", hasSize(1))
+                .body("data[0].id", startsWith("audit_"))
+                .body("data[0].type", equalTo("project.created"))
+                .body("data[0].project.id", equalTo(project))
+                .body("data[0].project.name", equalTo("audited"))
+                .body("data[0].actor.type", equalTo("api_key"))
+                .body("data[0].actor.api_key.type", equalTo("user"))
+                .body("data[0].actor.api_key.id", startsWith("key_"))
+                .body("data[0].actor.api_key.user.id", equalTo(ownerUser))
+                .body("data[0].actor.api_key.user.email", equalTo("admin@keyplane.local"))
+                .body("data[0].'project.created'.id", equalTo(project))
+                .body("data[0].'project.created'.data.name", equalTo("audited"))
+                .body("data[0].'project.created'.data.external_id", equalTo("ext-9"));
+        long at = ((Number) created.path("data[0].effective_at")).longValue();
+        assertTrue(Math.abs(at - Instant.now().getEpochSecond()) < 60);
+
+        asOwner().body(Map.of("name", "renamed")).post(PROJECTS + "/" + project).then().statusCode(200);
+        events("project.updated").then().body("data[0].'project.updated'.changes_requested.name", equalTo("renamed"))
+                .body("data[0].'project.updated'.changes_requested.description", nullValue());
+        asOwner().post(PROJECTS + "/" + project + "/archive").then().statusCode(200);
+        asOwner().post(PROJECTS + "/" + project + "/archive").then().statusCode(200); // no change, no event
+        events("project.archived").then().body("data", hasSize(1));
+        asOwner().post(PROJECTS + "/" + project + "/unarchive").then().statusCode(200);
+        assertLogged("project.unarchived", project);
+        asOwner().delete(PROJECTS + "/" + project).then().statusCode(200);
+        assertLogged("project.deleted", project);
+        // the log outlives the project
+        events("project.created").then().body("data[0].project.id", equalTo(project));
+    }
+
+    @Test
+    void everyDialectWritesTheSameEvents() {
+        String machine = asOwner().body(Map.of("name", "m")).post("/machine/projects").then().statusCode(201).extract().path("projectId");
+        Response ingest = asOwner().body(Map.of("name", "i")).post("/projects");
+        String r4 = asOwner().body(Map.of("name", "r")).post("/api/v1/machine/project").then().statusCode(201).extract().path("id");
+        List<String> created = events("project.created").path("data.'project.created'.id");
+        assertTrue(created.containsAll(List.of(machine, ingest.<String>path("project.id"), r4)), created.toString());
+        // a project created with its key logs the key and the owner's membership, never the key's value
+        Response keys = events("api_key.created");
+        keys.then().body("data.'api_key.created'.id", hasItem(ingest.<String>path("key.id")));
+        assertFalse(keys.asString().contains(ingest.<String>path("apiKey")), "no raw key in the log");
+        assertLogged("user.added", ownerUserId());
+        asOwner().delete("/api-keys/" + ingest.path("key.id")).then().statusCode(200);
+        assertLogged("api_key.deleted", ingest.path("key.id"));
+        asOwner().body(Map.of("name", "m2")).patch("/machine/projects/" + machine).then().statusCode(200);
+        events("project.updated").then().body("data[0].project.id", equalTo(machine));
+    }
+
+    @Test
+    void keysServiceAccountsMembersInvitesAndUsers() {
+        String project = createProject("p");
+        String adminKeyId = asOwner().body(Map.of("name", "ci")).post(ADMIN_KEYS).then().statusCode(200).extract().path("id");
+        assertLogged("api_key.created", adminKeyId);
+        asOwner().delete(ADMIN_KEYS + "/" + adminKeyId).then().statusCode(200);
+        assertLogged("api_key.deleted", adminKeyId);
+
+        Response account = asOwner().body(Map.of("name", "bot")).post(PROJECTS + "/" + project + "/service_accounts");
+        String accountId = account.path("id");
+        assertLogged("service_account.created", accountId);
+        assertLogged("api_key.created", account.path("api_key.id"));
+        asOwner().body(Map.of("role", "owner")).post(PROJECTS + "/" + project + "/service_accounts/" + accountId).then().statusCode(200);
+        events("service_account.updated").then().body("data[0].'service_account.updated'.changes_requested.role", equalTo("owner"));
+        // a service account's key acts: the actor is the service account
+        as(account.<String>path("api_key.value")).body(Map.of("description", "by the bot")).post(PROJECTS + "/" + project).then().statusCode(200);
+        events("project.updated").then().body("data[0].actor.api_key.type", equalTo("service_account"))
+                .body("data[0].actor.api_key.service_account.id", equalTo(accountId))
+                .body("data[0].actor.api_key.id", equalTo(account.path("api_key.id")));
+        asOwner().delete(PROJECTS + "/" + project + "/service_accounts/" + accountId).then().statusCode(200);
+        assertLogged("service_account.deleted", accountId);
+
+        String ada = addUser("ada@example.com", "reader");
+        events("user.added").then().body("data[0].'user.added'.data.email", equalTo("ada@example.com"));
+        asOwner().body(Map.of("role", "owner")).post(USERS + "/" + ada).then().statusCode(200);
+        events("user.updated").then().body("data[0].'user.updated'.changes_requested.role", equalTo("owner"));
+        addToProject(project, ada, "member");
+        events("user.added").then().body("data[0].project.id", equalTo(project)).body("data[0].'user.added'.data.role", equalTo("member"));
+        asOwner().body(Map.of("role", "admin")).post(PROJECTS + "/" + project + "/users/" + ada).then().statusCode(200);
+        asOwner().delete(PROJECTS + "/" + project + "/users/" + ada).then().statusCode(200);
+        events("user.deleted").then().body("data[0].project.id", equalTo(project));
+        asOwner().delete(USERS + "/" + ada).then().statusCode(200);
+        events("user.deleted").then().body("data[0].project", nullValue()).body("data[0].'user.deleted'.id", equalTo(ada));
+
+        String invite = asOwner().body(Map.of("email", "bob@example.com", "role", "reader")).post(INVITES).then().statusCode(200).extract().path("id");
+        assertLogged("invite.sent", invite);
+        asOwner().post(INVITES + "/" + invite + "/accept").then().statusCode(200);
+        assertLogged("invite.accepted", invite);
+        String other = asOwner().body(Map.of("email", "carol@example.com", "role", "reader")).post(INVITES).then().extract().path("id");
+        asOwner().delete(INVITES + "/" + other).then().statusCode(200);
+        assertLogged("invite.deleted", other);
+    }
+
+    @Test
+    void groupsRolesRateLimitsCertificatesAndResources() {
+        String group = asOwner().body(Map.of("name", "ops")).post(GROUPS).then().statusCode(200).extract().path("id");
+        events("group.created").then().body("data[0].'group.created'.data.group_name", equalTo("ops"));
+        asOwner().body(Map.of("name", "ops2")).post(GROUPS + "/" + group).then().statusCode(200);
+        assertLogged("group.updated", group);
+        String role = asOwner().body(Map.of("role_name", "auditor", "permissions", List.of("projects.read"))).post(ROLES)
+                .then().statusCode(200).extract().path("id");
+        assertLogged("role.created", role);
+        asOwner().body(Map.of("role_id", role)).post(GROUPS + "/" + group + "/roles").then().statusCode(200);
+        events("role.assignment.created").then().body("data[0].'role.assignment.created'.principal_id", equalTo(group));
+        asOwner().delete(ROLES + "/" + role).then().statusCode(200);
+        assertLogged("role.deleted", role);
+        asOwner().delete(GROUPS + "/" + group).then().statusCode(200);
+        assertLogged("group.deleted", group);
+
+        String project = createProject("p");
+        String limit = asOwner().body(Map.of("model", "*", "max_requests_per_1_minute", 5, "max_tokens_per_1_minute", 5))
+                .post(PROJECTS + "/" + project + "/rate_limits").then().statusCode(200).extract().path("id");
+        assertLogged("rate_limit.created", limit);
+        asOwner().body(Map.of("max_requests_per_1_minute", 7)).post(PROJECTS + "/" + project + "/rate_limits/" + limit).then().statusCode(200);
+        events("rate_limit.updated").then().body("data[0].'rate_limit.updated'.changes_requested.max_requests_per_1_minute", equalTo(7));
+        asOwner().delete(PROJECTS + "/" + project + "/rate_limits/" + limit).then().statusCode(200);
+        assertLogged("rate_limit.deleted", limit);
+
+        String pem = TestCertificates.rsa("audit");
+        String cert = asOwner().body(Map.of("name", "gw", "certificate", pem)).post("/v1/organization/certificates").then().statusCode(200).extract().path("id");
+        Response certEvents = events("certificate.created");
+        certEvents.then().body("data[0].'certificate.created'.id", equalTo(cert)).body("data[0].'certificate.created'.name", equalTo("gw"));
+        String base64Body = pem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+        assertFalse(certEvents.asString().contains(base64Body), "no certificate content in the log");
+        asOwner().body(Map.of("certificate_ids", List.of(cert))).post(PROJECTS + "/" + project + "/certificates/activate").then().statusCode(200);
+        events("certificates.activated").then().body("data[0].project.id", equalTo(project))
+                .body("data[0].'certificates.activated'.certificates[0].id", equalTo(cert));
+
+        String resource = asOwner().body(Map.of("kind", "vault", "name", "v")).post(PROJECTS + "/" + project + "/resources")
+                .then().statusCode(200).extract().path("id");
+        events("resource.created").then().body("data[0].'resource.created'.data.kind", equalTo("vault"));
+        asOwner().delete(PROJECTS + "/" + project + "/resources/" + resource).then().statusCode(200);
+        assertLogged("resource.deleted", resource);
+    }
+
+    @Test
+    void aFailedChangeWritesNothing() {
+        asOwner().body(Map.of("name", "a", "external_id", "dup")).post(PROJECTS).then().statusCode(200);
+        asOwner().body(Map.of("name", "b", "external_id", "dup")).post(PROJECTS).then().statusCode(409);
+        events("project.created").then().body("data", hasSize(1));
+        asOwner().body(Map.of("name", "")).post(PROJECTS).then().statusCode(400);
+        String reader = createAdminKey("r", "reader");
+        as(reader).body(Map.of("name", "no")).post(PROJECTS).then().statusCode(403);
+        events("project.created").then().body("data", hasSize(1));
+    }
+
+    @Test
+    void filtersAndPagesBothWays() {
+        String ada = addUser("ada@example.com", "reader");
+        String adasKey = asOwner().body(Map.of("name", "ada's", "role", "reader", "owner_user_id", ada)).post(ADMIN_KEYS)
+                .then().statusCode(200).extract().path("value");
+        List<String> projects = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            projects.add(createProject("p" + i));
+        }
+        List<String> all = asOwner().queryParam("event_types[]", "project.created").get(AUDIT).path("data.id");
+        assertEquals(5, all.size());
+        // newest first
+        List<String> newestFirst = asOwner().queryParam("event_types[]", "project.created").get(AUDIT).path("data.'project.created'.id");
+        List<String> reversed = new ArrayList<>(projects);
+        java.util.Collections.reverse(reversed);
+        assertEquals(reversed, newestFirst);
+        // pages: after goes older, before goes newer
+        Response first = asOwner().queryParam("event_types[]", "project.created").queryParam("limit", 2).get(AUDIT);
+        first.then().body("has_more", equalTo(true)).body("data.id", equalTo(all.subList(0, 2)));
+        Response second = asOwner().queryParam("event_types[]", "project.created").queryParam("limit", 2)
+                .queryParam("after", all.get(1)).get(AUDIT);
+        second.then().body("data.id", equalTo(all.subList(2, 4)));
+        Response back = asOwner().queryParam("event_types[]", "project.created").queryParam("limit", 2)
+                .queryParam("before", all.get(2)).get(AUDIT);
+        back.then().body("data.id", equalTo(all.subList(0, 2))).body("has_more", equalTo(false));
+
+        asOwner().queryParam("project_ids[]", projects.get(3)).get(AUDIT).then().body("data", hasSize(1))
+                .body("data[0].project.id", equalTo(projects.get(3)));
+        asOwner().queryParam("resource_ids[]", projects.get(1)).queryParam("resource_ids[]", projects.get(2)).get(AUDIT)
+                .then().body("data", hasSize(2));
+        asOwner().queryParam("actor_emails[]", "ADMIN@keyplane.local").queryParam("event_types[]", "user.added").get(AUDIT)
+                .then().body("data", hasSize(1));
+        asOwner().queryParam("actor_ids[]", ownerUserId()).queryParam("event_types[]", "project.created").get(AUDIT)
+                .then().body("data", hasSize(5));
+        asOwner().queryParam("actor_ids[]", ada).get(AUDIT).then().body("data", hasSize(0));
+        long now = Instant.now().getEpochSecond();
+        asOwner().queryParam("effective_at[gte]", now - 120).queryParam("event_types[]", "project.created").get(AUDIT)
+                .then().body("data", hasSize(5));
+        asOwner().queryParam("effective_at[gt]", now + 120).get(AUDIT).then().body("data", hasSize(0));
+        asOwner().queryParam("effective_at[lt]", now - 120).get(AUDIT).then().body("data", hasSize(0));
+        asOwner().queryParam("effective_at[lte]", now + 120).queryParam("event_types[]", "project.created").get(AUDIT)
+                .then().body("data", hasSize(5));
+        assertError(asOwner().queryParam("effective_at[gt]", "yesterday").get(AUDIT), 400, "invalid_value", "effective_at[gt]");
+        assertError(asOwner().queryParam("limit", 101).get(AUDIT), 400, "invalid_value", "limit");
+        assertError(asOwner().queryParam("after", "nope").get(AUDIT), 400, "invalid_value", "after");
+
+        // readers may not read the log; other organizations see none of it
+        assertError(as(adasKey).get(AUDIT), 403, "insufficient_permissions", null);
+        String stranger = asSystem().body(Map.of("name", "stranger")).post(ORGANIZATIONS).then().extract().path("admin_key.value");
+        as(stranger).queryParam("project_ids[]", projects.get(0)).get(AUDIT).then().statusCode(200).body("data", hasSize(0));
+        as(stranger).get(AUDIT).then().body("data.'project.created'.id", not(hasItem(projects.get(0))));
+    }
+
+    @Test
+    void exportStreamsARangeAsNdjson() {
+        long from = Instant.now().getEpochSecond() - 1;
+        List<String> projects = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            projects.add(createProject("e" + i));
+        }
+        String body = RestAssured.given().header("Authorization", "Bearer " + ownerKey)
+                .queryParam("effective_at[gte]", from).queryParam("event_types[]", "project.created")
+                .get(AUDIT + "/export").then().statusCode(200).contentType(startsWith("application/x-ndjson")).extract().asString();
+        List<String> lines = body.lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(3, lines.size(), body);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(lines.get(i).contains("\"type\":\"project.created\""), lines.get(i));
+            assertTrue(lines.get(i).contains(projects.get(i)), "oldest first: " + lines.get(i));
+        }
+        String none = RestAssured.given().header("Authorization", "Bearer " + ownerKey)
+                .queryParam("effective_at[lt]", from - 3600).get(AUDIT + "/export").then().statusCode(200).extract().asString();
+        assertTrue(none.isBlank(), none);
+    }
+}
