@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Keyplane benchmark: the data plane and the admin API of the packaged application, measured with wrk on
 # loopback. Usage:
-#   deploy/bench/run.sh [--keys N] [--duration 15s] [--connections 32] [--db HOST:PORT] [--jar PATH]
+#   deploy/bench/run.sh [--keys N] [--duration 15s] [--connections 32] [--db HOST:PORT] [--jar PATH] [--mtls]
 # --keys      API keys seeded in the database (default 10000; 1000000 works)
 # --db        an existing PostgreSQL (database, user, password from KEYPLANE_DB_NAME/USER/PASSWORD);
 #             without it a throw-away PostgreSQL 17 is started from the embedded-postgres binaries
+# --mtls      the benchmarked project requires a client certificate: verify sends its fingerprint,
+#             auth/check an X-Forwarded-Client-Cert header (measures the mTLS binding's cost)
 # --jar       the packaged application (default target/quarkus-app/quarkus-run.jar, built if missing;
 #             after changing the code, run ./mvnw package -DskipTests first)
 # BENCH_JAVA_OPTS  JVM options of the measured process (default -Xmx512m, the container limit's scale)
@@ -18,6 +20,7 @@ DB=""
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
 HOT=1000
+MTLS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --keys) KEYS=$2; shift 2 ;;
@@ -25,6 +28,7 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS=$2; shift 2 ;;
     --db) DB=$2; shift 2 ;;
     --jar) JAR=$2; shift 2 ;;
+    --mtls) MTLS=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -102,6 +106,17 @@ SA_ID=$(echo "$SA" | json "['id']")
 FIRST_KEY=$(echo "$SA" | json "['api_key']['value']")
 FIRST_KEY_ID=$(echo "$SA" | json "['api_key']['id']")
 SECRET=$(echo "$FIRST_KEY" | python3 -c "import sys; k=sys.stdin.read().strip(); print(k[k.index('.')+1:-6])")
+if [ -n "$MTLS" ]; then
+  keytool -genkeypair -alias bench -keyalg EC -groupname secp256r1 -dname CN=bench -validity 30 \
+    -keystore "$WORK/bench.p12" -storetype PKCS12 -storepass changeit >/dev/null 2>&1
+  keytool -exportcert -rfc -alias bench -keystore "$WORK/bench.p12" -storepass changeit > "$WORK/bench.pem" 2>/dev/null
+  CERT=$(python3 -c "import json,sys; print(json.dumps({'certificate': open(sys.argv[1]).read()}))" "$WORK/bench.pem" \
+    | api -d @- "$URL/v1/organization/certificates" | json "['id']")
+  api -d "{\"certificate_ids\":[\"$CERT\"]}" "$URL/v1/organization/projects/$PROJECT/certificates/activate" >/dev/null
+  api -d '{"require_client_certificate":true}' "$URL/v1/organization/projects/$PROJECT" >/dev/null
+  export BENCH_CERT_FP=$(keytool -printcert -file "$WORK/bench.pem" | sed -n 's/.*SHA256: //p' | tr -d ':' | tr 'A-F' 'a-f')
+  echo "mTLS binding on: project $PROJECT requires certificate $CERT"
+fi
 echo "seeding $KEYS keys..."
 start=$(date +%s)
 psql_ <<SQL

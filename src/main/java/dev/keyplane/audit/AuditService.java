@@ -4,6 +4,8 @@ import dev.keyplane.KeyplaneConfig;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
+import dev.keyplane.common.IdPrefix;
+import dev.keyplane.common.Ids;
 import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
@@ -19,8 +21,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -118,11 +118,12 @@ public class AuditService {
     /** Deletes rows past the retention, a batch at a time, so the table never takes one long lock. */
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purge() {
-        OffsetDateTime horizon = OffsetDateTime.ofInstant(Instant.now().minus(config.audit().retention()), ZoneOffset.UTC);
+        Instant cutoff = Instant.now().minus(config.audit().retention());
+        String horizon = Ids.floor(IdPrefix.AUDIT_LOG, cutoff); // ids are time-ordered: the primary key finds the old rows
         return purgeBatch(horizon, 0L)
                 .invoke(n -> {
                     if (n > 0) {
-                        LOG.infof("Purged %d audit rows older than %s", n, horizon);
+                        LOG.infof("Purged %d audit rows older than %s", n, cutoff);
                     }
                 })
                 .onFailure().invoke(f -> LOG.warnf("Audit purge failed: %s", f.toString()))
@@ -130,10 +131,10 @@ public class AuditService {
                 .replaceWithVoid();
     }
 
-    private Uni<Long> purgeBatch(OffsetDateTime horizon, long soFar) {
+    private Uni<Long> purgeBatch(String horizon, long soFar) {
         return pool.preparedQuery("""
                         DELETE FROM audit_logs WHERE id IN (
-                            SELECT id FROM audit_logs WHERE effective_at < $1 ORDER BY effective_at LIMIT $2)""")
+                            SELECT id FROM audit_logs WHERE id < $1 ORDER BY id LIMIT $2)""")
                 .execute(Tuple.of(horizon, PURGE_BATCH))
                 .chain(rows -> rows.rowCount() < PURGE_BATCH
                         ? Uni.createFrom().item(soFar + rows.rowCount())

@@ -1,5 +1,6 @@
 package dev.keyplane.auth;
 
+import dev.keyplane.certificate.ClientCertificateBindings;
 import dev.keyplane.ratelimit.RateLimiter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -39,6 +40,8 @@ public class InvalidationBus {
     @Inject
     RateLimiter rateLimiter;
     @Inject
+    ClientCertificateBindings certificateBindings;
+    @Inject
     Pool pool;
     @Inject
     Vertx vertx;
@@ -64,6 +67,7 @@ public class InvalidationBus {
                         LOG.info("Invalidation channel re-subscribed: dropping all cached keys");
                         cache.clear();
                         rateLimiter.forgetAll();
+                        certificateBindings.forgetAll();
                     }
                 })
                 .handler(this::apply);
@@ -97,6 +101,20 @@ public class InvalidationBus {
         return publish("o:" + organizationId);
     }
 
+    /** Drops a project's client-certificate binding ({@code null}: every project's), here and on every replica. */
+    public Uni<Void> clientCertificates(String projectIdOrNull) {
+        forgetCertificates(projectIdOrNull == null ? "*" : projectIdOrNull);
+        return publish("c:" + (projectIdOrNull == null ? "*" : projectIdOrNull));
+    }
+
+    private void forgetCertificates(String projectIdOrStar) {
+        if ("*".equals(projectIdOrStar)) {
+            certificateBindings.forgetAll();
+        } else {
+            certificateBindings.forget(projectIdOrStar);
+        }
+    }
+
     /** Drops a project's cached rate limits, here and on every replica. */
     public Uni<Void> rateLimits(String projectId) {
         rateLimiter.forgetProject(projectId);
@@ -119,6 +137,7 @@ public class InvalidationBus {
             case 'k' -> cache.invalidateAll(List.of(body.split(",")));
             case 'o' -> cache.invalidateOrganization(body);
             case 'r' -> rateLimiter.forgetProject(body);
+            case 'c' -> forgetCertificates(body);
             default -> LOG.debugf("Ignoring invalidation %s", payload);
         }
     }

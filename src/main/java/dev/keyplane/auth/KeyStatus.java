@@ -10,7 +10,13 @@ import java.time.Instant;
  */
 public record KeyStatus(Code code, Caller caller, String keyId, String organizationId, String projectId, Instant expiresAt) {
 
-    public enum Code { VALID, NOT_FOUND, REVOKED, EXPIRED, RATE_LIMITED, INSUFFICIENT_PERMISSIONS, DISABLED }
+    public enum Code {
+        VALID, NOT_FOUND, REVOKED, EXPIRED, RATE_LIMITED, INSUFFICIENT_PERMISSIONS, DISABLED,
+        /** The key's project requires a client certificate and none was presented with the key. */
+        CERTIFICATE_REQUIRED,
+        /** The presented client certificate is none of those active for the key's project (or it expired). */
+        CERTIFICATE_MISMATCH
+    }
 
     static final KeyStatus NOT_FOUND = new KeyStatus(Code.NOT_FOUND, null, null, null, null, null);
 

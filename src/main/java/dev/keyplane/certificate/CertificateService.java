@@ -5,6 +5,7 @@ import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.audit.Audit;
+import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.Constraints;
@@ -48,6 +49,8 @@ public class CertificateService {
 
     @Inject
     KeyplaneConfig config;
+    @Inject
+    InvalidationBus invalidations;
 
     @RequiresPermission(Permission.CERTIFICATES_READ)
     @WithSession
@@ -135,7 +138,8 @@ public class CertificateService {
     public Uni<List<Certificate>> setActive(Caller caller, List<String> certificateIds, boolean active) {
         return Panache.withTransaction(() -> findAll(caller.organizationId(), certificateIds)
                 .invoke(found -> found.forEach(certificate -> certificate.active = active))
-                .call(found -> Audit.record(caller, caller.organizationId(), activationEvent(active), listed(found))));
+                .call(found -> Audit.record(caller, caller.organizationId(), activationEvent(active), listed(found))))
+                .call(() -> invalidations.clientCertificates(null)); // an organization's certificate serves all its projects
     }
 
     // --- one project's activations, through the project guard --------------------------------------
@@ -172,7 +176,8 @@ public class CertificateService {
                         }))
                         .call(found -> Audit.record(caller, project.organizationId, project.id, project.name,
                                 activationEvent(active), listed(found)))
-                        .map(found -> found.stream().map(c -> new Scoped(c, active)).toList())));
+                        .map(found -> found.stream().map(c -> new Scoped(c, active)).toList())))
+                .call(() -> invalidations.clientCertificates(projectId));
     }
 
     // --- helpers ---------------------------------------------------------------------------------

@@ -37,6 +37,16 @@ public final class Ids {
         return prefix.value() + encode(bytes);
     }
 
+    /** The smallest id {@code prefix} could mint at {@code instant}: every id minted before it sorts below. */
+    public static String floor(IdPrefix prefix, java.time.Instant instant) {
+        long millis = instant.toEpochMilli();
+        byte[] bytes = new byte[16];
+        for (int i = 0; i < 6; i++) {
+            bytes[i] = (byte) (millis >>> (40 - 8 * i));
+        }
+        return prefix.value() + encode(bytes);
+    }
+
     /** True when {@code id} has the exact shape of an id minted with {@code prefix}. */
     public static boolean hasShape(IdPrefix prefix, String id) {
         String p = prefix.value();

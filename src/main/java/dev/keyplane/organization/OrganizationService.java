@@ -5,6 +5,7 @@ import dev.keyplane.access.OrgRole;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.apikey.ApiKeyService;
+import dev.keyplane.audit.Audit;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
@@ -58,9 +59,17 @@ public class OrganizationService {
         owner.role = OrgRole.OWNER;
         owner.createdAt = org.createdAt;
         owner.updatedAt = org.createdAt;
+        Caller operator = Caller.system();
         return org.persist()
                 .chain(owner::persist)
                 .chain(() -> keys.mintAdminKey(org.id, owner, "Owner key", OrgRole.OWNER, null, presetAdminKey))
+                // the operator's doing: logged without an actor, in the new organization's own log
+                .call(() -> Audit.record(operator, org.id, "organization.created",
+                        Audit.created(org.id, Audit.fields("name", org.name, "owner_email", owner.email))))
+                .call(key -> Audit.record(operator, org.id, "user.added",
+                        Audit.created(owner.id, Audit.fields("email", owner.email, "role", OrgRole.OWNER.wire()))))
+                .call(key -> Audit.record(operator, org.id, "api_key.created", Audit.created(key.key().id,
+                        Audit.fields("name", key.key().name, "owner_type", "user", "owner_id", owner.id, "role", OrgRole.OWNER.wire()))))
                 .map(key -> new Founded(org, owner, key));
     }
 }

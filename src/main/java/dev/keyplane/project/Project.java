@@ -26,6 +26,8 @@ public class Project extends PanacheEntityBase {
     public Instant updatedAt;
     public Instant archivedAt;
     public String createdBy;
+    /** Whether its keys must come with one of the client certificates active for it (or its organization). */
+    public boolean requireClientCertificate;
 
     public boolean isArchived() {
         return status == ProjectStatus.ARCHIVED;

@@ -60,7 +60,7 @@ public class ProjectService {
 
     private static final String FIND = """
             SELECT id, organization_id, name, description, external_id, external_key_id, residency, environment, status,
-                   created_at, updated_at, archived_at, created_by
+                   created_at, updated_at, archived_at, created_by, require_client_certificate
             FROM projects WHERE id = $1 AND organization_id = $2""";
 
     @Inject
@@ -114,6 +114,7 @@ public class ProjectService {
         p.updatedAt = instant(row.getOffsetDateTime("updated_at"));
         p.archivedAt = instant(row.getOffsetDateTime("archived_at"));
         p.createdBy = row.getString("created_by");
+        p.requireClientCertificate = Boolean.TRUE.equals(row.getBoolean("require_client_certificate"));
         return p;
     }
 
@@ -225,6 +226,7 @@ public class ProjectService {
         project.createdAt = Timestamps.now();
         project.updatedAt = project.createdAt;
         project.createdBy = caller.ownerId();
+        project.requireClientCertificate = Boolean.TRUE.equals(draft.requireClientCertificate());
         return project;
     }
 
@@ -253,15 +255,22 @@ public class ProjectService {
                     if (changes.environment() != null) {
                         project.environment = changes.environment();
                     }
+                    if (changes.requireClientCertificate() != null) {
+                        project.requireClientCertificate = changes.requireClientCertificate();
+                    }
                     project.updatedAt = Timestamps.now();
                     return project.<Project>persistAndFlush();
                 })
                 .call(project -> audit(caller, project, "project.updated", Audit.changed(project.id, Audit.fields(
                         "name", changes.name(), "description", changes.description(), "external_id", changes.externalId(),
                         "external_key_id", changes.externalKeyId(),
-                        "environment", changes.environment() == null ? null : changes.environment().wire()))))
+                        "environment", changes.environment() == null ? null : changes.environment().wire(),
+                        "require_client_certificate", changes.requireClientCertificate()))))
                 .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
-                .transform(f -> externalIdTaken(changes.externalId(), null)));
+                .transform(f -> externalIdTaken(changes.externalId(), null)))
+                // the data plane reads the requirement from memory: every replica drops its copy
+                .call(project -> changes.requireClientCertificate() == null ? Uni.createFrom().voidItem()
+                        : invalidations.clientCertificates(project.id));
     }
 
     /** Archives the project; its project and service-account keys stop working at once. */

@@ -4,12 +4,14 @@ import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
 import dev.keyplane.auth.KeyAuthenticator;
 import dev.keyplane.auth.KeyStatus;
+import dev.keyplane.certificate.ClientCertificateBindings;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -27,8 +29,11 @@ public class VerificationService {
     KeyAuthenticator authenticator;
     @Inject
     RateLimiter rateLimiter;
+    @Inject
+    ClientCertificateBindings bindings;
 
-    public Uni<Verdict> verify(Caller verifier, String key, String resource, long cost, List<String> permissions) {
+    /** @param certificate the fingerprint of the client certificate presented with the key, or {@code null} */
+    public Uni<Verdict> verify(Caller verifier, String key, String resource, long cost, List<String> permissions, String certificate) {
         try {
             verifier.requireHeld(Permission.KEYS_VERIFY);
         } catch (ApiException denied) {
@@ -37,53 +42,86 @@ public class VerificationService {
         // The hot path: a cached key and cached limits are decided here, without a reactive pipeline.
         KeyStatus known = authenticator.inspectWithoutIo(key);
         if (known != null) {
-            Verdict verdict = judge(verifier, known, resource, cost, permissions);
+            Verdict verdict = judge(verifier, known, resource, cost, permissions, certificate);
             if (verdict != null) {
                 return Uni.createFrom().item(verdict);
             }
         }
         return authenticator.inspect(key).chain(status -> {
-            Verdict verdict = judge(verifier, status, resource, cost, permissions);
-            return verdict != null ? Uni.createFrom().item(verdict) : limit(visible(verifier, status), resource, cost);
+            Verdict verdict = judge(verifier, status, resource, cost, permissions, certificate);
+            return verdict != null ? Uni.createFrom().item(verdict) : resolve(visible(verifier, status), resource, cost, certificate);
         });
     }
 
-    /** Forward-auth: the presented key is its own credential; only rate limits apply on top. */
-    public Uni<Verdict> check(String key, String resource) {
+    /** Forward-auth: the presented key is its own credential; its project's certificate binding and rate limits apply on top. */
+    public Uni<Verdict> check(String key, String resource, String certificate) {
         KeyStatus known = authenticator.inspectWithoutIo(key);
         if (known != null) {
-            Verdict verdict = judge(known, resource, 1);
+            Verdict verdict = judge(known, resource, 1, certificate);
             if (verdict != null) {
                 return Uni.createFrom().item(verdict);
             }
         }
         return authenticator.inspect(key).chain(status -> {
-            Verdict verdict = judge(status, resource, 1);
-            return verdict != null ? Uni.createFrom().item(verdict) : limit(status, resource, 1);
+            Verdict verdict = judge(status, resource, 1, certificate);
+            return verdict != null ? Uni.createFrom().item(verdict) : resolve(status, resource, 1, certificate);
         });
     }
 
-    /** The verdict on a key as the verifier may see it, or {@code null} when the project's rate limits must be read first. */
-    private Verdict judge(Caller verifier, KeyStatus status, String resource, long cost, List<String> permissions) {
+    /**
+     * The verdict on a key as the verifier may see it, or {@code null} when the project's certificate binding
+     * or rate limits must be read first.
+     */
+    private Verdict judge(Caller verifier, KeyStatus status, String resource, long cost, List<String> permissions, String certificate) {
         status = visible(verifier, status);
         if (status.isValid() && permissions != null && !status.caller().grantedNames().containsAll(permissions)) {
             return new Verdict(status.withCode(KeyStatus.Code.INSUFFICIENT_PERMISSIONS), RateLimiter.Decision.UNLIMITED);
         }
-        return judge(status, resource, cost);
+        return judge(status, resource, cost, certificate);
     }
 
-    private Verdict judge(KeyStatus status, String resource, long cost) {
+    private Verdict judge(KeyStatus status, String resource, long cost, String certificate) {
         if (!status.isValid()) {
             return new Verdict(status, RateLimiter.Decision.UNLIMITED);
         }
         Caller caller = status.caller();
+        if (caller.projectId() != null) {
+            ClientCertificateBindings.Binding binding = bindings.peek(caller.projectId());
+            if (binding == null) {
+                return null;
+            }
+            Verdict refused = refusal(status, binding, certificate);
+            if (refused != null) {
+                return refused;
+            }
+        }
         RateLimiter.Decision decision = rateLimiter.tryAcquire(caller.projectId(), caller.keyId(), resource, cost);
         return decision == null ? null : verdict(status, decision);
     }
 
-    private Uni<Verdict> limit(KeyStatus status, String resource, long cost) {
+    /** The slow path of a valid key: read what is not in memory yet (the certificate binding, the rate limits), then decide. */
+    private Uni<Verdict> resolve(KeyStatus status, String resource, long cost, String certificate) {
         Caller caller = status.caller();
-        return rateLimiter.acquire(caller.projectId(), caller.keyId(), resource, cost).map(decision -> verdict(status, decision));
+        Uni<ClientCertificateBindings.Binding> binding = caller.projectId() == null
+                ? Uni.createFrom().item(ClientCertificateBindings.Binding.NONE)
+                : Uni.createFrom().deferred(() -> {
+                    ClientCertificateBindings.Binding known = bindings.peek(caller.projectId());
+                    return known != null ? Uni.createFrom().item(known) : bindings.load(caller.projectId());
+                });
+        return binding.chain(b -> {
+            Verdict refused = refusal(status, b, certificate);
+            return refused != null ? Uni.createFrom().item(refused)
+                    : rateLimiter.acquire(caller.projectId(), caller.keyId(), resource, cost).map(decision -> verdict(status, decision));
+        });
+    }
+
+    private static Verdict refusal(KeyStatus status, ClientCertificateBindings.Binding binding, String certificate) {
+        ClientCertificateBindings.Refusal refusal = binding.check(certificate, Instant.now());
+        if (refusal == null) {
+            return null;
+        }
+        return new Verdict(status.withCode(refusal == ClientCertificateBindings.Refusal.REQUIRED
+                ? KeyStatus.Code.CERTIFICATE_REQUIRED : KeyStatus.Code.CERTIFICATE_MISMATCH), RateLimiter.Decision.UNLIMITED);
     }
 
     private static Verdict verdict(KeyStatus status, RateLimiter.Decision decision) {

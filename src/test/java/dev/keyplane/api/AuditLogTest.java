@@ -175,6 +175,15 @@ class AuditLogTest extends ApiTest {
     }
 
     @Test
+    void theOperatorsFoundingOfTheOrganizationIsLoggedWithoutAnActor() {
+        events("organization.created").then().statusCode(200).body("data", hasSize(1))
+                .body("data[0].'organization.created'.id", equalTo(organizationId))
+                .body("data[0].actor", nullValue())
+                .body("data[0].project", nullValue());
+        events("api_key.created").then().body("data[0].'api_key.created'.data.role", equalTo("owner"));
+    }
+
+    @Test
     void aFailedChangeWritesNothing() {
         asOwner().body(Map.of("name", "a", "external_id", "dup")).post(PROJECTS).then().statusCode(200);
         asOwner().body(Map.of("name", "b", "external_id", "dup")).post(PROJECTS).then().statusCode(409);

@@ -34,4 +34,13 @@ class IdsTest {
         assertFalse(Ids.hasShape(IdPrefix.API_KEY, "key_zzzzzzzzzzzzzzzzzzzzzzzzzz"), "beyond 128 bits");
         assertFalse(Ids.hasShape(IdPrefix.API_KEY, null));
     }
+
+    @Test
+    void theFloorOfAnInstantSortsBelowEveryIdMintedFromThen() {
+        java.time.Instant before = java.time.Instant.now().minusMillis(1);
+        String id = Ids.newId(IdPrefix.AUDIT_LOG);
+        org.junit.jupiter.api.Assertions.assertTrue(Ids.floor(IdPrefix.AUDIT_LOG, before).compareTo(id) < 0);
+        org.junit.jupiter.api.Assertions.assertTrue(Ids.floor(IdPrefix.AUDIT_LOG, java.time.Instant.now().plusSeconds(1)).compareTo(id) > 0);
+        org.junit.jupiter.api.Assertions.assertTrue(Ids.hasShape(IdPrefix.AUDIT_LOG, Ids.floor(IdPrefix.AUDIT_LOG, before)));
+    }
 }

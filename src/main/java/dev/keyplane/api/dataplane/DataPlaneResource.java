@@ -6,6 +6,8 @@ import dev.keyplane.api.ErrorResponses;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.auth.ApiKeyAuthenticationMechanism;
 import dev.keyplane.auth.KeyStatus;
+import dev.keyplane.certificate.ClientCertificateBindings;
+import dev.keyplane.certificate.PresentedCertificates;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.ErrorKind;
 import dev.keyplane.common.ErrorResponse;
@@ -59,6 +61,8 @@ public class DataPlaneResource {
     @Inject
     ErrorResponses errors;
     @Inject
+    PresentedCertificates certificates;
+    @Inject
     CurrentCaller caller;
 
     /** Liveness for gateways and the ceiling of this stack in the benchmark: no authentication, no I/O. */
@@ -82,14 +86,17 @@ public class DataPlaneResource {
     @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
     @APIResponse(responseCode = "200", description = "The verdict.",
             content = @Content(schema = @Schema(implementation = VerifyObjects.Response.class)))
-    public Uni<VerifyObjects.Response> verify(@RequestBody(required = true) VerifyObjects.Request body) {
+    public Uni<VerifyObjects.Response> verify(@Context HttpServerRequest http, @RequestBody(required = true) VerifyObjects.Request body) {
         if (body == null) {
             throw ApiException.invalid(null, "A JSON request body is required.");
         }
         VerifyObjects.Request request = body.validated();
         Caller verifier = caller.get();
+        String certificate = request.client_certificate_fingerprint() != null
+                ? ClientCertificateBindings.normalize(request.client_certificate_fingerprint())
+                : presentedCertificate(http);
         return verification.verify(verifier, request.key(), request.resource(), request.cost() == null ? 1 : request.cost(),
-                request.permissions()).map(VerifyObjects.Response::from);
+                request.permissions(), certificate).map(VerifyObjects.Response::from);
     }
 
     @GET
@@ -156,9 +163,16 @@ public class DataPlaneResource {
         return explicit != null ? explicit : "/" + original;
     }
 
+    /** The client certificate the gateway forwarded (Envoy's or nginx's header), as a fingerprint; {@code null} for none. */
+    private String presentedCertificate(HttpServerRequest request) {
+        String xfcc = request.getHeader(PresentedCertificates.XFCC_HEADER);
+        String nginx = request.getHeader(PresentedCertificates.NGINX_HEADER);
+        return xfcc == null && nginx == null ? null : certificates.fingerprint(xfcc, nginx);
+    }
+
     private Uni<RestResponse<Object>> forwardAuth(HttpServerRequest request, String resource) {
         String key = ApiKeyAuthenticationMechanism.presentedKey(request);
-        return verification.check(key == null ? "" : key, resource).map(verdict -> {
+        return verification.check(key == null ? "" : key, resource, presentedCertificate(request)).map(verdict -> {
             KeyStatus status = verdict.status();
             RateLimiter.Decision limit = verdict.rateLimit();
             if (status.code() == KeyStatus.Code.RATE_LIMITED) {

@@ -28,7 +28,10 @@ public final class VerifyObjects {
             @Schema(nullable = true, defaultValue = "1", description = "Tokens this use costs (max_tokens_per_1_minute).")
             @Min(1) @Max(1_000_000_000) Long cost,
             @Schema(nullable = true, description = "Permissions or scopes the key must hold.")
-            @Size(max = 50) List<@NotNull @Size(max = 128) String> permissions) {
+            @Size(max = 50) List<@NotNull @Size(max = 128) String> permissions,
+            @Schema(nullable = true, maxLength = 128, description = "SHA-256 fingerprint (hex) of the client certificate presented "
+                    + "with the key, for projects that require one; else the X-Forwarded-Client-Cert or ssl-client-cert header is read.")
+            @Size(max = 128) String client_certificate_fingerprint) {
 
         /*
          * The annotations above document the schema; this endpoint is the hot path, so it checks them
@@ -47,6 +50,9 @@ public final class VerifyObjects {
             }
             if (cost != null && (cost < 1 || cost > 1_000_000_000)) {
                 throw ApiException.invalid("cost", "cost must be between 1 and 1000000000.");
+            }
+            if (client_certificate_fingerprint != null && client_certificate_fingerprint.length() > 128) {
+                throw ApiException.invalid("client_certificate_fingerprint", "client_certificate_fingerprint size must be between 0 and 128.");
             }
             if (permissions != null) {
                 if (permissions.size() > 50) {
@@ -81,7 +87,7 @@ public final class VerifyObjects {
     public record Response(
             @Schema(required = true) boolean valid,
             @Schema(required = true, enumeration = {"VALID", "NOT_FOUND", "REVOKED", "EXPIRED", "RATE_LIMITED",
-                    "INSUFFICIENT_PERMISSIONS", "DISABLED"}) String code,
+                    "INSUFFICIENT_PERMISSIONS", "DISABLED", "CERTIFICATE_REQUIRED", "CERTIFICATE_MISMATCH"}) String code,
             @Schema(nullable = true) String key_id,
             @Schema(nullable = true) String organization_id,
             @Schema(nullable = true) String project_id,

@@ -49,7 +49,7 @@ public final class IngestProjectObjects {
             Environment environment) {
 
         ProjectDraft toDraft() {
-            return new ProjectDraft(name, null, null, null, null, environment);
+            return new ProjectDraft(name, null, null, null, null, environment, null);
         }
     }
 
@@ -75,7 +75,7 @@ public final class IngestProjectObjects {
             @Schema(nullable = true, description = "New environment.") Environment environment) {
 
         ProjectChanges toChanges() {
-            return new ProjectChanges(name, null, null, null, environment);
+            return new ProjectChanges(name, null, null, null, environment, null);
         }
     }
 

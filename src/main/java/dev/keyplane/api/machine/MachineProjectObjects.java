@@ -28,7 +28,7 @@ public final class MachineProjectObjects {
             @Schema(nullable = true, maxLength = 1000, description = "Project description") @Size(max = 1000) String description) {
 
         ProjectDraft toDraft() {
-            return new ProjectDraft(name, description, null, null, null, null);
+            return new ProjectDraft(name, description, null, null, null, null, null);
         }
     }
 
@@ -100,7 +100,7 @@ public final class MachineProjectObjects {
             @Schema(nullable = true, maxLength = 1000) @Size(max = 1000) String description) {
 
         ProjectChanges toChanges() {
-            return new ProjectChanges(name, description, null, null, null);
+            return new ProjectChanges(name, description, null, null, null, null);
         }
     }
 

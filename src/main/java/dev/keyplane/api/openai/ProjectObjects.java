@@ -39,12 +39,15 @@ public final class ProjectObjects {
             Environment environment,
             @Schema(nullable = true, description = "Id of the user whose key created the project.",
                     extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
-            String created_by) {
+            String created_by,
+            @Schema(description = "Whether the project's keys must come with one of its active client certificates (data plane).",
+                    extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
+            boolean require_client_certificate) {
 
         public static ProjectObject from(Project p) {
             return new ProjectObject(p.id, "organization.project", p.name, p.createdAt.getEpochSecond(),
                     Timestamps.seconds(p.archivedAt), p.status.wire(), p.externalKeyId, Residency.fromStored(p.residency),
-                    p.description, p.externalId, p.environment, p.createdBy);
+                    p.description, p.externalId, p.environment, p.createdBy, p.requireClientCertificate);
         }
     }
 
@@ -61,11 +64,14 @@ public final class ProjectObjects {
             @Size(min = 1, max = 255) String external_id,
             @Schema(nullable = true, defaultValue = "production",
                     extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
-            Environment environment) {
+            Environment environment,
+            @Schema(nullable = true, defaultValue = "false", description = "Require a client certificate with every key (data plane).",
+                    extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
+            Boolean require_client_certificate) {
 
         ProjectDraft toDraft() {
             return new ProjectDraft(name, description, external_id, external_key_id,
-                    residency == null ? null : residency.name(), environment);
+                    residency == null ? null : residency.name(), environment, require_client_certificate);
         }
     }
 
@@ -81,10 +87,13 @@ public final class ProjectObjects {
                     extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
             @Size(min = 1, max = 255) String external_id,
             @Schema(nullable = true, extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
-            Environment environment) {
+            Environment environment,
+            @Schema(nullable = true, description = "Require a client certificate with every key (data plane).",
+                    extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
+            Boolean require_client_certificate) {
 
         ProjectChanges toChanges() {
-            return new ProjectChanges(name, description, external_id, external_key_id, environment);
+            return new ProjectChanges(name, description, external_id, external_key_id, environment, require_client_certificate);
         }
     }
 

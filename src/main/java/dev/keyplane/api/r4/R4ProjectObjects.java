@@ -32,7 +32,7 @@ public final class R4ProjectObjects {
             @Size(max = 1000) String description) {
 
         ProjectDraft toDraft() {
-            return new ProjectDraft(name, description, externalId, null, null, null);
+            return new ProjectDraft(name, description, externalId, null, null, null, null);
         }
     }
 
