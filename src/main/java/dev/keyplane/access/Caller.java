@@ -76,11 +76,6 @@ public record Caller(String keyId, String organizationId, KeyKind kind, String p
         }
     }
 
-    /** Whether the key may act on {@code projectId} with {@code permission}, without throwing. */
-    public boolean mayInProject(String projectId, Permission permission) {
-        return (!isProjectScoped() || this.projectId.equals(projectId)) && permissions.contains(permission);
-    }
-
     @Override
     public String getName() {
         return keyId;

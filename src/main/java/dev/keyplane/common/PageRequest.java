@@ -87,10 +87,6 @@ public record PageRequest(int limit, String after, String before, boolean descen
         return descending != backwards() ? " order by " + field + " desc" : " order by " + field;
     }
 
-    public int fetchSize() {
-        return limit + 1;
-    }
-
     public ApiException unknownCursor() {
         String name = after != null ? "after" : "before";
         return ApiException.invalid(name, name + " '" + cursor() + "' does not name an object of this list.");
