@@ -15,6 +15,11 @@ public final class Timestamps {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** For SQL parameters: the reactive PostgreSQL client binds a timestamptz from an OffsetDateTime. */
+    public static java.time.OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(java.time.ZoneOffset.UTC);
+    }
+
     public static Long seconds(Instant instant) {
         return instant == null ? null : instant.getEpochSecond();
     }

@@ -128,7 +128,7 @@ public class GroupService {
                                             member.addedAt = Timestamps.now();
                                             return member.<GroupUser>persist()
                                                     .call(() -> Audit.record(caller, group.organizationId, "group.user.added",
-                                                            Audit.created(group.id, Audit.fields("user_id", user.id))));
+                                                            Audit.fields("id", group.id, "user_id", user.id)));
                                         }))))
                 .call(() -> invalidations.organization(caller.organizationId()));
     }
@@ -177,7 +177,7 @@ public class GroupService {
                                             grant.createdAt = Timestamps.now();
                                             return grant.persist()
                                                     .call(() -> Audit.record(caller, group.organizationId, "role.assignment.created",
-                                                            Audit.fields("id", role.id, "principal_id", group.id, "principal_type", "group")))
+                                                            RoleService.assignment(role.id, group.id, "group", group.organizationId)))
                                                     .replaceWith(Map.entry(group, RoleView.of(role)));
                                         }))))
                 .call(() -> invalidations.organization(caller.organizationId()));
@@ -194,7 +194,7 @@ public class GroupService {
     public Uni<Void> unassignRole(Caller caller, String groupId, String roleId) {
         return Panache.withTransaction(() -> findGrant(caller, groupId, roleId).call(GroupRole::delete)
                         .call(grant -> Audit.record(caller, caller.organizationId(), "role.assignment.deleted",
-                                Audit.fields("id", grant.roleId, "principal_id", grant.groupId, "principal_type", "group"))))
+                                RoleService.assignment(grant.roleId, grant.groupId, "group", caller.organizationId()))))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .replaceWithVoid();
     }

@@ -34,6 +34,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,11 @@ public class ProjectService {
             SELECT id, organization_id, name, description, external_id, external_key_id, residency, environment, status,
                    created_at, updated_at, archived_at, created_by, require_client_certificate
             FROM projects WHERE id = $1 AND organization_id = $2""";
+
+    private static final String INSERT = """
+            INSERT INTO projects (id, organization_id, name, description, external_id, external_key_id, residency, environment,
+                                  status, created_at, updated_at, created_by, require_client_certificate)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id""";
 
     @Inject
     InvalidationBus invalidations;
@@ -122,12 +128,19 @@ public class ProjectService {
         return t == null ? null : t.toInstant();
     }
 
+    /**
+     * The hottest write: the project row and its audit row go in one statement ({@link Audit#withChange}),
+     * atomic on its own and joined to the Idempotency-Key's transaction when there is one.
+     */
     @RequiresPermission(Permission.PROJECTS_WRITE)
     public Uni<Project> create(Caller caller, ProjectDraft draft) {
-        Project project = newProject(caller, draft);
-        return Panache.withTransaction(() -> requireExternalIdFree(caller, draft.externalId(), null)
-                .chain(() -> project.<Project>persistAndFlush())
-                .call(created -> audit(caller, created, "project.created", Audit.created(created.id, createdData(created))))
+        Project p = newProject(caller, draft);
+        return Panache.withSession(() -> requireExternalIdFree(caller, draft.externalId(), null)
+                .chain(() -> Audit.withChange(INSERT, Arrays.asList(p.id, p.organizationId, p.name, p.description,
+                                p.externalId, p.externalKeyId, p.residency, p.environment.wire(), p.status.wire(),
+                                Timestamps.utc(p.createdAt), Timestamps.utc(p.updatedAt), p.createdBy, p.requireClientCertificate),
+                        caller, p.organizationId, p.id, p.name, "project.created", Audit.created(p.id, createdData(p))))
+                .replaceWith(p)
                 .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
                 .transform(f -> externalIdTaken(draft.externalId(), null)));
     }
@@ -159,7 +172,7 @@ public class ProjectService {
                 .chain(() -> keys.mint(new ApiKeyService.KeySpec(prefix, project.organizationId, project.id, "user",
                         caller.ownerId(), keyName, null, null, null), null))
                 .call(minted -> audit(caller, project, "api_key.created", Audit.created(minted.key().id,
-                        Audit.fields("name", minted.key().name, "owner_id", caller.ownerId(), "prefix", prefix.value()))))
+                        Audit.fields("name", minted.key().name, "owner_type", "user", "owner_id", caller.ownerId(), "prefix", prefix.value()))))
                 .map(minted -> new Provisioned(project, minted))
                 .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
                 .transform(f -> externalIdTaken(draft.externalId(), null)));
@@ -208,7 +221,8 @@ public class ProjectService {
     }
 
     private static java.util.Map<String, Object> createdData(Project p) {
-        return Audit.fields("name", p.name, "description", p.description, "external_id", p.externalId,
+        // the reference's project.created carries name and title; a Keyplane project's title is its name
+        return Audit.fields("name", p.name, "title", p.name, "description", p.description, "external_id", p.externalId,
                 "environment", p.environment.wire());
     }
 
@@ -262,7 +276,7 @@ public class ProjectService {
                     return project.<Project>persistAndFlush();
                 })
                 .call(project -> audit(caller, project, "project.updated", Audit.changed(project.id, Audit.fields(
-                        "name", changes.name(), "description", changes.description(), "external_id", changes.externalId(),
+                        "title", changes.name(), "name", changes.name(), "description", changes.description(), "external_id", changes.externalId(),
                         "external_key_id", changes.externalKeyId(),
                         "environment", changes.environment() == null ? null : changes.environment().wire(),
                         "require_client_certificate", changes.requireClientCertificate()))))

@@ -13,6 +13,7 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.project.Project;
 import dev.keyplane.project.ProjectGuard;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -97,30 +98,31 @@ public class ResourceService {
     }
 
     public Uni<RegisteredResource> update(Caller caller, String projectId, String resourceId, ResourceChanges changes) {
-        return Panache.withTransaction(() -> changeable(caller, projectId, resourceId)
-                .call(resource -> changes.externalId() == null || changes.externalId().equals(resource.externalId)
-                        ? Uni.createFrom().voidItem()
-                        : requireExternalIdFree(resource.projectId, resource.kind, changes.externalId(), resource.id))
-                .chain(resource -> {
-                    if (changes.attributes() != null) {
-                        changes.attributes().validateFor(resource.kind);
-                        resource.isEncrypted = changes.attributes().isEncrypted();
-                        resource.licenseType = changes.attributes().type();
-                    }
-                    if (changes.name() != null) {
-                        resource.name = changes.name();
-                    }
-                    if (changes.externalId() != null) {
-                        resource.externalId = changes.externalId();
-                    }
-                    resource.updatedAt = Timestamps.now();
-                    return resource.<RegisteredResource>persistAndFlush();
-                })
-                .call(resource -> Audit.record(caller, resource.organizationId, resource.projectId, null, "resource.updated",
-                        Audit.changed(resource.id, Audit.fields("name", changes.name(), "external_id", changes.externalId(),
-                                "attributes", changes.attributes() == null ? null : Audit.fields(
-                                        "is_encrypted", changes.attributes().isEncrypted(),
-                                        "type", changes.attributes().type() == null ? null : changes.attributes().type().wire())))))
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RESOURCES_WRITE)
+                .chain(project -> changeable(project, resourceId)
+                        .call(resource -> changes.externalId() == null || changes.externalId().equals(resource.externalId)
+                                ? Uni.createFrom().voidItem()
+                                : requireExternalIdFree(resource.projectId, resource.kind, changes.externalId(), resource.id))
+                        .chain(resource -> {
+                            if (changes.attributes() != null) {
+                                changes.attributes().validateFor(resource.kind);
+                                resource.isEncrypted = changes.attributes().isEncrypted();
+                                resource.licenseType = changes.attributes().type();
+                            }
+                            if (changes.name() != null) {
+                                resource.name = changes.name();
+                            }
+                            if (changes.externalId() != null) {
+                                resource.externalId = changes.externalId();
+                            }
+                            resource.updatedAt = Timestamps.now();
+                            return resource.<RegisteredResource>persistAndFlush();
+                        })
+                        .call(resource -> Audit.record(caller, project.organizationId, project.id, project.name, "resource.updated",
+                                Audit.changed(resource.id, Audit.fields("name", changes.name(), "external_id", changes.externalId(),
+                                        "attributes", changes.attributes() == null ? null : Audit.fields(
+                                                "is_encrypted", changes.attributes().isEncrypted(),
+                                                "type", changes.attributes().type() == null ? null : changes.attributes().type().wire()))))))
                 .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
                 .transform(f -> externalIdTaken(null, changes.externalId(), null)));
     }
@@ -195,9 +197,8 @@ public class ResourceService {
     }
 
     /** A live resource of a live project, for a change; archived ones are read-only (409). */
-    private static Uni<RegisteredResource> changeable(Caller caller, String projectId, String resourceId) {
-        return ProjectGuard.modifiable(caller, projectId, Permission.RESOURCES_WRITE)
-                .chain(project -> find(project.id, resourceId))
+    private static Uni<RegisteredResource> changeable(Project project, String resourceId) {
+        return find(project.id, resourceId)
                 .invoke(resource -> {
                     if (resource.isArchived()) {
                         throw ApiException.conflict("resource_archived",

@@ -106,7 +106,8 @@ public class RoleService {
         role.createdBy = caller.ownerId();
         return Panache.withTransaction(() -> role.<Role>persistAndFlush()
                         .call(created -> Audit.record(caller, created.organizationId, "role.created", Audit.fields("id", created.id,
-                                "role_name", created.name, "permissions", List.of(created.permissions), "description", created.description))))
+                                "role_name", created.name, "permissions", List.of(created.permissions),
+                                "resource_type", created.resourceType, "resource_id", created.organizationId, "description", created.description))))
                 .onFailure(f -> Constraints.violated(f, NAME_INDEX)).transform(f -> nameTaken(name))
                 .map(RoleView::of);
     }
@@ -117,11 +118,16 @@ public class RoleService {
         if (name != null && PredefinedRoles.isReservedName(Role.ORGANIZATION, name)) {
             return Uni.createFrom().failure(nameTaken(name));
         }
+        Map<String, Object> changes = Audit.fields("role_name", name, "description", description);
         return Panache.withTransaction(() -> findCustom(caller, roleId).chain(role -> {
                     if (name != null) {
                         role.name = name;
                     }
                     if (granted != null) {
+                        // the reference logs a permission change as what was added and what was removed
+                        List<String> before = List.of(role.permissions);
+                        changes.put("permissions_added", granted.stream().filter(p -> !before.contains(p)).toList());
+                        changes.put("permissions_removed", before.stream().filter(p -> !granted.contains(p)).toList());
                         role.permissions = granted.toArray(new String[0]);
                     }
                     if (description != null) {
@@ -129,8 +135,7 @@ public class RoleService {
                     }
                     role.updatedAt = Timestamps.now();
                     return role.<Role>persistAndFlush();
-                }).call(role -> Audit.record(caller, role.organizationId, "role.updated", Audit.changed(role.id,
-                        Audit.fields("role_name", name, "permissions", granted, "description", description)))))
+                }).call(role -> Audit.record(caller, role.organizationId, "role.updated", Audit.changed(role.id, changes))))
                 .onFailure(f -> Constraints.violated(f, NAME_INDEX)).transform(f -> nameTaken(name))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .map(RoleView::of);
@@ -174,7 +179,7 @@ public class RoleService {
                                             grant.createdAt = Timestamps.now();
                                             return grant.persist()
                                                     .call(() -> Audit.record(caller, caller.organizationId(), "role.assignment.created",
-                                                            Audit.fields("id", role.id, "principal_id", user.id, "principal_type", "user")))
+                                                            assignment(role.id, user.id, "user", caller.organizationId())))
                                                     .replaceWith(Map.entry(user, RoleView.of(role)));
                                         }))))
                 .call(() -> invalidations.organization(caller.organizationId()));
@@ -196,12 +201,21 @@ public class RoleService {
                         .onItem().ifNull().failWith(() -> ApiException.notFound("role assignment", roleId))
                         .call(UserRole::delete)
                         .call(grant -> Audit.record(caller, caller.organizationId(), "role.assignment.deleted",
-                                Audit.fields("id", grant.roleId, "principal_id", grant.userId, "principal_type", "user"))))
+                                assignment(grant.roleId, grant.userId, "user", caller.organizationId()))))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .replaceWithVoid();
     }
 
     // --- shared with groups --------------------------------------------------------------------
+
+    /**
+     * The details of {@code role.assignment.created|deleted}: an assignment has no id of its own, so
+     * {@code id} is the role's; the resource is the organization, the only scope of a custom role.
+     */
+    public static Map<String, Object> assignment(String roleId, String principalId, String principalType, String organizationId) {
+        return Audit.fields("id", roleId, "principal_id", principalId, "principal_type", principalType,
+                "resource_id", organizationId, "resource_type", Role.ORGANIZATION);
+    }
 
     /** A custom role of the caller's organization that can be granted; must run in a session. */
     public static Uni<Role> findAssignable(Caller caller, String roleId) {

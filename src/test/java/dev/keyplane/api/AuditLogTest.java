@@ -53,12 +53,14 @@ class AuditLogTest extends ApiTest {
                 .body("data[0].actor.api_key.user.email", equalTo("admin@keyplane.local"))
                 .body("data[0].'project.created'.id", equalTo(project))
                 .body("data[0].'project.created'.data.name", equalTo("audited"))
+                .body("data[0].'project.created'.data.title", equalTo("audited"))
                 .body("data[0].'project.created'.data.external_id", equalTo("ext-9"));
         long at = ((Number) created.path("data[0].effective_at")).longValue();
         assertTrue(Math.abs(at - Instant.now().getEpochSecond()) < 60);
 
         asOwner().body(Map.of("name", "renamed")).post(PROJECTS + "/" + project).then().statusCode(200);
-        events("project.updated").then().body("data[0].'project.updated'.changes_requested.name", equalTo("renamed"))
+        events("project.updated").then().body("data[0].'project.updated'.changes_requested.title", equalTo("renamed"))
+                .body("data[0].'project.updated'.changes_requested.name", equalTo("renamed"))
                 .body("data[0].'project.updated'.changes_requested.description", nullValue());
         asOwner().post(PROJECTS + "/" + project + "/archive").then().statusCode(200);
         asOwner().post(PROJECTS + "/" + project + "/archive").then().statusCode(200); // no change, no event
@@ -138,11 +140,35 @@ class AuditLogTest extends ApiTest {
         events("group.created").then().body("data[0].'group.created'.data.group_name", equalTo("ops"));
         asOwner().body(Map.of("name", "ops2")).post(GROUPS + "/" + group).then().statusCode(200);
         assertLogged("group.updated", group);
+        String ada = addUser("ada@example.com", "reader");
+        asOwner().body(Map.of("user_id", ada)).post(GROUPS + "/" + group + "/users").then().statusCode(200);
+        events("group.user.added").then().body("data[0].'group.user.added'.id", equalTo(group))
+                .body("data[0].'group.user.added'.user_id", equalTo(ada));
+        asOwner().delete(GROUPS + "/" + group + "/users/" + ada).then().statusCode(200);
+        events("group.user.deleted").then().body("data[0].'group.user.deleted'.id", equalTo(group))
+                .body("data[0].'group.user.deleted'.user_id", equalTo(ada));
+
         String role = asOwner().body(Map.of("role_name", "auditor", "permissions", List.of("projects.read"))).post(ROLES)
                 .then().statusCode(200).extract().path("id");
-        assertLogged("role.created", role);
+        events("role.created").then().body("data[0].'role.created'.id", equalTo(role))
+                .body("data[0].'role.created'.role_name", equalTo("auditor"))
+                .body("data[0].'role.created'.permissions", equalTo(List.of("projects.read")))
+                .body("data[0].'role.created'.resource_type", equalTo("api.organization"))
+                .body("data[0].'role.created'.resource_id", equalTo(organizationId));
+        asOwner().body(Map.of("permissions", List.of("groups.read", "roles.read"))).post(ROLES + "/" + role).then().statusCode(200);
+        events("role.updated").then().body("data[0].'role.updated'.id", equalTo(role))
+                .body("data[0].'role.updated'.changes_requested.permissions_added", equalTo(List.of("groups.read", "roles.read")))
+                .body("data[0].'role.updated'.changes_requested.permissions_removed", equalTo(List.of("projects.read")))
+                .body("data[0].'role.updated'.changes_requested.role_name", nullValue());
         asOwner().body(Map.of("role_id", role)).post(GROUPS + "/" + group + "/roles").then().statusCode(200);
-        events("role.assignment.created").then().body("data[0].'role.assignment.created'.principal_id", equalTo(group));
+        events("role.assignment.created").then().body("data[0].'role.assignment.created'.id", equalTo(role))
+                .body("data[0].'role.assignment.created'.principal_id", equalTo(group))
+                .body("data[0].'role.assignment.created'.principal_type", equalTo("group"))
+                .body("data[0].'role.assignment.created'.resource_type", equalTo("api.organization"))
+                .body("data[0].'role.assignment.created'.resource_id", equalTo(organizationId));
+        asOwner().delete(GROUPS + "/" + group + "/roles/" + role).then().statusCode(200);
+        events("role.assignment.deleted").then().body("data[0].'role.assignment.deleted'.principal_type", equalTo("group"))
+                .body("data[0].'role.assignment.deleted'.resource_id", equalTo(organizationId));
         asOwner().delete(ROLES + "/" + role).then().statusCode(200);
         assertLogged("role.deleted", role);
         asOwner().delete(GROUPS + "/" + group).then().statusCode(200);
@@ -166,10 +192,22 @@ class AuditLogTest extends ApiTest {
         asOwner().body(Map.of("certificate_ids", List.of(cert))).post(PROJECTS + "/" + project + "/certificates/activate").then().statusCode(200);
         events("certificates.activated").then().body("data[0].project.id", equalTo(project))
                 .body("data[0].'certificates.activated'.certificates[0].id", equalTo(cert));
+        asOwner().body(Map.of("name", "gw2")).post("/v1/organization/certificates/" + cert).then().statusCode(200);
+        events("certificate.updated").then().body("data[0].'certificate.updated'.name", equalTo("gw2"));
+        asOwner().body(Map.of("certificate_ids", List.of(cert))).post(PROJECTS + "/" + project + "/certificates/deactivate").then().statusCode(200);
+        events("certificates.deactivated").then().body("data[0].'certificates.deactivated'.certificates[0].name", equalTo("gw2"));
+        asOwner().delete("/v1/organization/certificates/" + cert).then().statusCode(200);
+        Response deleted = events("certificate.deleted");
+        deleted.then().body("data[0].'certificate.deleted'.id", equalTo(cert)).body("data[0].'certificate.deleted'.name", equalTo("gw2"))
+                .body("data[0].'certificate.deleted'.certificate", nullValue());
+        assertFalse(deleted.asString().contains(base64Body), "no certificate content in the log");
 
         String resource = asOwner().body(Map.of("kind", "vault", "name", "v")).post(PROJECTS + "/" + project + "/resources")
                 .then().statusCode(200).extract().path("id");
         events("resource.created").then().body("data[0].'resource.created'.data.kind", equalTo("vault"));
+        asOwner().body(Map.of("name", "v2")).post(PROJECTS + "/" + project + "/resources/" + resource).then().statusCode(200);
+        events("resource.updated").then().body("data[0].project.name", equalTo("p"))
+                .body("data[0].'resource.updated'.changes_requested.name", equalTo("v2"));
         asOwner().delete(PROJECTS + "/" + project + "/resources/" + resource).then().statusCode(200);
         assertLogged("resource.deleted", resource);
     }

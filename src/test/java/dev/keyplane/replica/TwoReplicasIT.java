@@ -2,25 +2,21 @@ package dev.keyplane.replica;
 
 import dev.keyplane.access.KeyKind;
 import dev.keyplane.apikey.KeyFormat;
+import dev.keyplane.support.PackagedApp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,28 +32,23 @@ class TwoReplicasIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static EmbeddedPostgres postgres;
-    private static final List<Process> replicas = new ArrayList<>();
+    private static final List<PackagedApp> replicas = new ArrayList<>();
     private static String a;
     private static String b;
     private static String ownerKey;
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-        assertTrue(Files.exists(jar), "the packaged application exists: " + jar.toAbsolutePath());
         postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off").start();
         ownerKey = KeyFormat.generate(KeyKind.ADMIN).raw();
-        a = start(jar, "a");
-        b = start(jar, "b");
+        a = start("replica-a");
+        b = start("replica-b");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (Process p : replicas) {
-            p.destroy();
-        }
-        for (Process p : replicas) {
-            p.waitFor();
+        for (PackagedApp replica : replicas) {
+            replica.close();
         }
         if (postgres != null) {
             postgres.close();
@@ -137,39 +128,10 @@ class TwoReplicasIT {
         throw new AssertionError(base + path + " never answered " + status);
     }
 
-    private static String start(Path jar, String name) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        File log = new File("target", "replica-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log);
-        Map<String, String> env = builder.environment();
-        env.put("KEYPLANE_DB_HOST", "localhost");
-        env.put("KEYPLANE_DB_PORT", Integer.toString(postgres.getPort()));
-        env.put("KEYPLANE_DB_NAME", "postgres");
-        env.put("KEYPLANE_DB_USER", "postgres");
-        env.put("KEYPLANE_BOOTSTRAP_ADMIN_KEY", ownerKey);
-        env.put("KEYPLANE_BOOTSTRAP_KEY_FILE", new File("target", "replica-" + name + "-key").getAbsolutePath());
-        env.put("KEYPLANE_ARGON2_MEMORY_KIB", "19456");
-        env.put("PORT", Integer.toString(port));
-        replicas.add(builder.start());
-        String base = "http://localhost:" + port;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return base;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("replica " + name + " did not start; see " + log);
+    private static String start(String name) throws Exception {
+        PackagedApp replica = PackagedApp.start(name, postgres, ownerKey, "256m");
+        replicas.add(replica);
+        return replica.baseUrl();
     }
 
     private static HttpRequest request(String base, String method, String path, String key, String body) {
