@@ -24,6 +24,8 @@ public interface KeyplaneConfig {
 
     Audit audit();
 
+    Webhooks webhooks();
+
     /** The embedded PostgreSQL of dev mode and tests (read by {@code EmbeddedPostgresConfigSourceFactory}). */
     EmbeddedDb embeddedDb();
 
@@ -31,6 +33,59 @@ public interface KeyplaneConfig {
         /** How long audit rows are kept; older ones are purged in batches every hour. */
         @WithDefault("365d")
         Duration retention();
+    }
+
+    interface Webhooks {
+        /** Whether this replica delivers (every replica writes the outbox either way). */
+        @WithDefault("true")
+        boolean dispatch();
+
+        /** How often a replica looks for due deliveries. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Deliveries in flight at once on one replica, so that slow receivers cannot take every connection. */
+        @WithDefault("16")
+        int maxConcurrent();
+
+        /** How long a claimed delivery belongs to its replica; past that another replica may take it over. */
+        @WithDefault("60s")
+        Duration lease();
+
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** The whole exchange, from connecting to the last byte of the response. */
+        @WithDefault("15s")
+        Duration responseTimeout();
+
+        /** Bytes of a response read at most; a larger response is cut off (the first 1 KiB is logged). */
+        @WithDefault("65536")
+        int maxResponseBytes();
+
+        /** The first retry's delay; each following one doubles it, up to {@code retry-max-delay}, with ±20 % jitter. */
+        @WithDefault("5s")
+        Duration retryBase();
+
+        @WithDefault("10h")
+        Duration retryMaxDelay();
+
+        /** How long after the event retries go on before the delivery is given up. */
+        @WithDefault("3d")
+        Duration retryFor();
+
+        /** An endpoint failing this long without a success is disabled ({@code webhook.disabled}). */
+        @WithDefault("5d")
+        Duration disableAfter();
+
+        /** An endpoint failing this many attempts in a row is disabled too (unset: only the duration counts). */
+        OptionalInt disableAfterAttempts();
+
+        /**
+         * Networks (CIDR) webhook URLs may reach although they are private, loopback, link-local and so on,
+         * and where plain {@code http} is allowed: e.g. {@code 10.20.0.0/16} for an intranet receiver.
+         */
+        Optional<java.util.List<String>> allowedNetworks();
     }
 
     interface Certificates {

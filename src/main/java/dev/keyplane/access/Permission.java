@@ -44,6 +44,9 @@ public enum Permission {
     /** Resources registered to a project (snapshots, files, vaults, licenses, license groups). */
     RESOURCES_READ("resources.read"),
     RESOURCES_WRITE("resources.write"),
+    /** Webhook endpoints (organization-wide or per project) and their delivery logs. */
+    WEBHOOKS_READ("webhooks.read"),
+    WEBHOOKS_WRITE("webhooks.write"),
     /** The audit log (and its export): organization owners only, not readers. */
     AUDIT_LOGS_READ("audit_logs.read"),
     /** The operator API: create and list organizations. Only the system key has it. */
@@ -99,13 +102,13 @@ public enum Permission {
     public static EnumSet<Permission> projectAdmin() {
         EnumSet<Permission> p = projectMember();
         p.addAll(EnumSet.of(PROJECTS_WRITE, PROJECT_MEMBERS_WRITE, SERVICE_ACCOUNTS_WRITE, API_KEYS_WRITE,
-                RATE_LIMITS_WRITE, RESOURCES_WRITE, CERTIFICATES_WRITE));
+                RATE_LIMITS_WRITE, RESOURCES_WRITE, CERTIFICATES_WRITE, WEBHOOKS_WRITE));
         return p;
     }
 
     /** A project member reads the project and what it holds. */
     public static EnumSet<Permission> projectMember() {
         return EnumSet.of(PROJECTS_READ, PROJECT_MEMBERS_READ, SERVICE_ACCOUNTS_READ, API_KEYS_READ, RATE_LIMITS_READ,
-                RESOURCES_READ, CERTIFICATES_READ);
+                RESOURCES_READ, CERTIFICATES_READ, WEBHOOKS_READ);
     }
 }

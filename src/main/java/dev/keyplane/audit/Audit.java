@@ -62,9 +62,7 @@ public final class Audit {
                 sql.append(i == 0 ? "" : ", ").append("CAST(?").append(n + ++i).append(" AS ").append(sqlType).append(')');
             }
             sql.append(" FROM change");
-            List<Object> values = Arrays.asList(event.id, event.organizationId, event.type, Timestamps.utc(event.effectiveAt),
-                    event.projectId, event.projectName, event.actorKeyId, event.actorType, event.actorId, event.actorEmail,
-                    event.resourceId, event.details);
+            List<Object> values = values(event);
             return Panache.withSession(() -> Panache.getSession().chain(session -> {
                 var query = session.createNativeMutationQuery(sql.toString());
                 for (int p = 0; p < n; p++) {
@@ -76,6 +74,30 @@ public final class Audit {
                 return query.executeUpdate();
             }));
         });
+    }
+
+    /**
+     * A change made on the raw reactive client (e.g. the webhook dispatcher's): writes the row through
+     * {@code client}, which must be the change's transaction.
+     */
+    public static Uni<Void> record(io.vertx.mutiny.sqlclient.SqlClient client, Caller caller, String organizationId,
+                                   String projectId, String projectName, String type, Map<String, ?> details) {
+        return Uni.createFrom().deferred(() -> {
+            StringBuilder placeholders = new StringBuilder();
+            for (int i = 1; i <= AUDIT_COLUMNS.size(); i++) {
+                placeholders.append(i == 1 ? "$" : ", $").append(i);
+            }
+            return client.preparedQuery("INSERT INTO audit_logs (" + String.join(", ", AUDIT_COLUMNS.keySet()) + ") VALUES ("
+                            + placeholders + ")")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.from(values(event(caller, organizationId, projectId, projectName, type, details))))
+                    .replaceWithVoid();
+        });
+    }
+
+    private static List<Object> values(AuditEvent event) {
+        return Arrays.asList(event.id, event.organizationId, event.type, Timestamps.utc(event.effectiveAt),
+                event.projectId, event.projectName, event.actorKeyId, event.actorType, event.actorId, event.actorEmail,
+                event.resourceId, event.details);
     }
 
     /** The audit row of a change, not yet written. */

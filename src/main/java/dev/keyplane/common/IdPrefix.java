@@ -13,7 +13,8 @@ public enum IdPrefix {
     INVITE("invite_", "invite"),
     RATE_LIMIT("rl_", "rate limit"),
     AUDIT_LOG("audit_", "audit log event"),
-    RESOURCE("res_", "resource");
+    RESOURCE("res_", "resource"),
+    WEBHOOK("whk_", "webhook");
 
     private final String value;
     private final String noun;

@@ -3,6 +3,7 @@ package dev.keyplane.replica;
 import dev.keyplane.access.KeyKind;
 import dev.keyplane.apikey.KeyFormat;
 import dev.keyplane.support.PackagedApp;
+import dev.keyplane.support.WebhookReceiver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,6 +111,27 @@ class TwoReplicasIT {
         long millis = millisUntil(b, key, 401);
         System.out.println("[replicas] b re-validated its cache after reconnecting in " + millis + " ms");
         assertTrue(millis < 3_000, "b re-validated after reconnecting, in " + millis + " ms");
+    }
+
+    @Test
+    void bothReplicasDispatchWebhooksAndEachEventArrivesOnce() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String webhook = send(a, "POST", "/v1/organization/webhooks", ownerKey,
+                    "{\"url\":\"" + receiver.url("/replicas") + "\",\"event_types\":[\"project.created\"]}", 200);
+            String secret = field(webhook, "secret");
+            int events = 40;
+            for (int i = 0; i < events; i++) { // both replicas write, both dispatch
+                send(i % 2 == 0 ? a : b, "POST", "/v1/organization/projects", ownerKey, "{\"name\":\"fan-out " + i + "\"}", 200);
+            }
+            receiver.awaitCount(r -> r.body().contains("fan-out"), events, Duration.ofSeconds(30));
+            Thread.sleep(2_000); // time enough for a duplicate to show up
+            List<WebhookReceiver.Received> received = receiver.received();
+            assertEquals(events, received.size(), "each event delivered once");
+            assertEquals(events, received.stream().map(WebhookReceiver.Received::id).distinct().count());
+            assertTrue(received.stream().allMatch(r -> WebhookReceiver.verify(secret, r)));
+            System.out.println("[replicas] " + events + " webhook events, each delivered exactly once between the two replicas");
+            send(b, "DELETE", "/v1/organization/webhooks/" + field(webhook, "id"), ownerKey, null, 200);
+        }
     }
 
     private static long millisUntil(String base, String key, int status) throws Exception {

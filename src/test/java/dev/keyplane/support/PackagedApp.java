@@ -36,6 +36,12 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Starts the application and waits until it is ready; {@code heap} is an -Xmx value such as {@code 256m}. */
     public static PackagedApp start(String name, EmbeddedPostgres postgres, String bootstrapKey, String heap) throws Exception {
+        return start(name, postgres, bootstrapKey, heap, Map.of());
+    }
+
+    /** As {@link #start(String, EmbeddedPostgres, String, String)}, with more environment variables. */
+    public static PackagedApp start(String name, EmbeddedPostgres postgres, String bootstrapKey, String heap,
+                                    Map<String, String> settings) throws Exception {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         assertTrue(Files.exists(jar), "the packaged application exists: " + jar.toAbsolutePath());
         int port;
@@ -55,6 +61,10 @@ public final class PackagedApp implements AutoCloseable {
         env.put("KEYPLANE_BOOTSTRAP_KEY_FILE", new File("target", name + "-key").getAbsolutePath());
         env.put("KEYPLANE_ARGON2_MEMORY_KIB", "19456");
         env.put("PORT", Integer.toString(port));
+        // webhooks to a loopback receiver, polled often
+        env.put("KEYPLANE_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.1/32");
+        env.put("KEYPLANE_WEBHOOKS_POLL_INTERVAL", "0.2s");
+        env.putAll(settings);
         PackagedApp app = new PackagedApp(builder.start(), "http://localhost:" + port, log);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline && app.process.isAlive()) {
@@ -82,6 +92,12 @@ public final class PackagedApp implements AutoCloseable {
 
     public File log() {
         return log;
+    }
+
+    /** Kills the process at once (SIGKILL): no shutdown hooks, nothing flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     @Override

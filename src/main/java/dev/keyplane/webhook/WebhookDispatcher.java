@@ -1,0 +1,306 @@
+package dev.keyplane.webhook;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyplane.KeyplaneConfig;
+import dev.keyplane.access.Caller;
+import dev.keyplane.api.openai.AuditLogObjects.AuditLogObject;
+import dev.keyplane.audit.Audit;
+import dev.keyplane.audit.AuditEvent;
+import dev.keyplane.common.ApiException;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends the outbox: every replica polls for due deliveries and claims some with {@code FOR UPDATE SKIP LOCKED},
+ * pushing their due time a lease ahead. Two replicas never claim the same attempt, and a replica that dies
+ * mid-delivery leaves its claims to come due again when the lease runs out. A result is written only by the
+ * claim that made the attempt ({@code attempts} and {@code leased_by} fence a late one). Deliveries run
+ * concurrently up to {@code max-concurrent}, on the Vert.x HTTP client, to the address the SSRF check
+ * approved, without following redirects, within a deadline and a response-size cap.
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    private static final int LOGGED_BODY = 1024;
+
+    private static final String CLAIM = """
+            UPDATE webhook_deliveries d
+            SET attempts = d.attempts + 1, leased_by = $1, next_attempt_at = now() + make_interval(secs => $2)
+            FROM (SELECT dd.endpoint_id, dd.event_id FROM webhook_deliveries dd
+                  JOIN webhook_endpoints w ON w.id = dd.endpoint_id AND w.enabled
+                  WHERE dd.status = 'pending' AND dd.next_attempt_at <= now()
+                  ORDER BY dd.next_attempt_at LIMIT $3
+                  FOR UPDATE OF dd SKIP LOCKED) due, webhook_endpoints e, audit_logs a
+            WHERE d.endpoint_id = due.endpoint_id AND d.event_id = due.event_id AND e.id = d.endpoint_id AND a.id = d.event_id
+            RETURNING d.endpoint_id, d.event_id, d.attempts, d.window_start, e.url, e.secret,
+                      a.id, a.organization_id, a.type, a.effective_at, a.project_id, a.project_name, a.actor_key_id,
+                      a.actor_type, a.actor_id, a.actor_email, a.resource_id, a.details""";
+
+    private static final String SUCCEEDED = """
+            WITH d AS (UPDATE webhook_deliveries SET status = 'succeeded', response_code = $3, latency_ms = $4,
+                           response_body = $5, error = NULL, delivered_at = now(), next_attempt_at = NULL, leased_by = NULL
+                       WHERE endpoint_id = $1 AND event_id = $2 AND attempts = $6 AND leased_by = $7 RETURNING endpoint_id)
+            UPDATE webhook_endpoints e SET consecutive_failures = 0, failing_since = NULL FROM d WHERE e.id = d.endpoint_id""";
+
+    private static final String FAILED = """
+            WITH d AS (UPDATE webhook_deliveries SET status = $3, next_attempt_at = $4, response_code = $5, latency_ms = $6,
+                           response_body = $7, error = $8, leased_by = NULL
+                       WHERE endpoint_id = $1 AND event_id = $2 AND attempts = $9 AND leased_by = $10 RETURNING endpoint_id)
+            UPDATE webhook_endpoints e SET consecutive_failures = e.consecutive_failures + 1,
+                                           failing_since = coalesce(e.failing_since, now())
+            FROM d WHERE e.id = d.endpoint_id
+            RETURNING e.enabled, e.consecutive_failures, e.failing_since""";
+
+    private static final String DISABLE = """
+            UPDATE webhook_endpoints e SET enabled = false, disabled_reason = 'failing', updated_at = now()
+            WHERE e.id = $1 AND e.enabled
+            RETURNING e.organization_id, e.project_id, (SELECT p.name FROM projects p WHERE p.id = e.project_id) AS project_name,
+                      e.consecutive_failures, e.failing_since""";
+
+    /** One claimed attempt: where to, what, and the fence that lets only this claim record its result. */
+    record Claim(String endpointId, String eventId, int attempt, Instant windowStart, String url, String secret, AuditEvent event) {}
+
+    /** How an attempt ended; {@code code} is null when no response came (refused, unreachable, timed out). */
+    record Outcome(Integer code, long latencyMs, String body, String error) {
+        boolean succeeded() {
+            return code != null && code >= 200 && code < 300;
+        }
+    }
+
+    @Inject
+    KeyplaneConfig config;
+    @Inject
+    Pool pool;
+    @Inject
+    io.vertx.core.Vertx vertx;
+    @Inject
+    WebhookTargets targets;
+    @Inject
+    ObjectMapper json;
+
+    private final String replica = UUID.randomUUID().toString();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile HttpClient http;
+
+    void start(@Observes StartupEvent ignored) {
+        KeyplaneConfig.Webhooks settings = config.webhooks();
+        http = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) settings.connectTimeout().toMillis())
+                .setKeepAlive(false) // every attempt connects to the address just checked
+                .setVerifyHost(true)
+                .setMaxPoolSize(settings.maxConcurrent())
+                .setUseAlpn(false));
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        if (http != null) {
+            http.close();
+        }
+    }
+
+    /** Deliveries being sent by this replica now (for tests and metrics). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Scheduled(every = "${keyplane.webhooks.poll-interval:1s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        int free = config.webhooks().maxConcurrent() - inFlight.get();
+        if (!config.webhooks().dispatch() || free <= 0 || http == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return claim(free)
+                .invoke(claims -> claims.forEach(this::launch))
+                .onFailure().invoke(f -> LOG.warnf("Claiming webhook deliveries failed: %s", f.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private Uni<List<Claim>> claim(int max) {
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(replica, config.webhooks().lease().toSeconds(), max)).map(rows -> {
+            List<Claim> claims = new ArrayList<>();
+            for (Row row : rows) {
+                claims.add(new Claim(row.getString("endpoint_id"), row.getString("event_id"), row.getInteger("attempts"),
+                        row.getOffsetDateTime("window_start").toInstant(), row.getString("url"), row.getString("secret"), event(row)));
+            }
+            return claims;
+        });
+    }
+
+    private void launch(Claim claim) {
+        inFlight.incrementAndGet();
+        attempt(claim)
+                .chain(outcome -> record(claim, outcome))
+                .onTermination().invoke(inFlight::decrementAndGet)
+                .subscribe().with(ignored -> { }, f -> LOG.warnf("Webhook delivery %s to %s: %s", claim.eventId(), claim.endpointId(), f));
+    }
+
+    /** One attempt: resolve and check the host (on a worker: DNS blocks), sign, send, read a bounded response. */
+    Uni<Outcome> attempt(Claim claim) {
+        long started = System.nanoTime();
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(AuditLogObject.from(claim.event()));
+        } catch (Exception e) {
+            return Uni.createFrom().item(new Outcome(null, 0, null, "unserializable event: " + e));
+        }
+        return Uni.createFrom().completionStage(() -> vertx.executeBlocking(() -> targets.resolve(claim.url()), false).toCompletionStage())
+                .chain(target -> send(target, claim, body, started))
+                .ifNoItem().after(config.webhooks().responseTimeout()).failWith(() -> new java.util.concurrent.TimeoutException(
+                        "no complete response within " + config.webhooks().responseTimeout().toMillis() + " ms"))
+                .onFailure().recoverWithItem(f -> new Outcome(null, elapsed(started), null, describe(f)));
+    }
+
+    private Uni<Outcome> send(WebhookTargets.Target target, Claim claim, byte[] body, long started) {
+        long timestamp = Instant.now().getEpochSecond();
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                .setHost(target.host())
+                .setPort(target.port())
+                .setSsl(target.tls())
+                .setURI(target.requestUri())
+                .setFollowRedirects(false)
+                .setIdleTimeout(config.webhooks().responseTimeout().toMillis())
+                .putHeader("content-type", "application/json")
+                .putHeader("user-agent", "Keyplane-Webhooks/1")
+                .putHeader("webhook-id", claim.eventId())
+                .putHeader("webhook-timestamp", Long.toString(timestamp))
+                .putHeader("webhook-signature", WebhookSignature.sign(claim.secret(), claim.eventId(), timestamp, body));
+        int cap = config.webhooks().maxResponseBytes();
+        return Uni.createFrom().completionStage(() -> http.request(options)
+                .compose(request -> request.send(Buffer.buffer(body)).compose(response -> {
+                    Promise<Outcome> done = Promise.promise();
+                    Buffer head = Buffer.buffer();
+                    long[] read = {0};
+                    response.handler(chunk -> {
+                        if (head.length() < LOGGED_BODY) {
+                            head.appendBuffer(chunk.slice(0, Math.min(chunk.length(), LOGGED_BODY - head.length())));
+                        }
+                        read[0] += chunk.length();
+                        if (read[0] > cap) { // a huge answer: stop reading, keep what the log shows
+                            done.tryComplete(new Outcome(response.statusCode(), elapsed(started), text(head),
+                                    "response cut off after " + cap + " bytes"));
+                            request.reset();
+                        }
+                    });
+                    response.exceptionHandler(done::tryFail);
+                    response.endHandler(v -> done.tryComplete(new Outcome(response.statusCode(), elapsed(started), text(head),
+                            response.statusCode() >= 300 && response.statusCode() < 400 ? "redirects are not followed" : null)));
+                    return done.future();
+                }))
+                .toCompletionStage());
+    }
+
+    /** Writes the attempt's result; after a failure, schedules the next one or gives up, and may disable the endpoint. */
+    private Uni<Void> record(Claim claim, Outcome outcome) {
+        KeyplaneConfig.Webhooks settings = config.webhooks();
+        if (outcome.succeeded()) {
+            return pool.preparedQuery(SUCCEEDED).execute(Tuple.from(java.util.Arrays.asList(claim.endpointId(), claim.eventId(),
+                    outcome.code(), (int) outcome.latencyMs(), outcome.body(), claim.attempt(), replica))).replaceWithVoid();
+        }
+        Instant next = Instant.now().plus(backoff(claim.attempt()));
+        boolean giveUp = next.isAfter(claim.windowStart().plus(settings.retryFor()));
+        return pool.preparedQuery(FAILED).execute(Tuple.from(java.util.Arrays.asList(claim.endpointId(), claim.eventId(),
+                        giveUp ? WebhookDelivery.FAILED : WebhookDelivery.PENDING, giveUp ? null : OffsetDateTime.ofInstant(next, java.time.ZoneOffset.UTC),
+                        outcome.code(), (int) outcome.latencyMs(), outcome.body(), truncate(outcome.error(), 512), claim.attempt(), replica)))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().voidItem(); // fenced: another claim owns this delivery now
+                    }
+                    Row endpoint = rows.iterator().next();
+                    boolean tooLong = endpoint.getOffsetDateTime("failing_since").toInstant()
+                            .isBefore(Instant.now().minus(settings.disableAfter()));
+                    boolean tooMany = settings.disableAfterAttempts().isPresent()
+                            && endpoint.getInteger("consecutive_failures") >= settings.disableAfterAttempts().getAsInt();
+                    return endpoint.getBoolean("enabled") && (tooLong || tooMany) ? disable(claim.endpointId()) : Uni.createFrom().voidItem();
+                });
+    }
+
+    /** Disables a failing endpoint and logs {@code webhook.disabled} (which other endpoints may receive) in one transaction. */
+    private Uni<Void> disable(String endpointId) {
+        return pool.withTransaction(tx -> tx.preparedQuery(DISABLE).execute(Tuple.of(endpointId)).chain(rows -> {
+            if (rows.size() == 0) {
+                return Uni.createFrom().voidItem();
+            }
+            Row e = rows.iterator().next();
+            LOG.warnf("Disabled webhook %s after %d failed attempts in a row", endpointId, e.getInteger("consecutive_failures"));
+            return Audit.record(tx, Caller.system(), e.getString("organization_id"), e.getString("project_id"),
+                    e.getString("project_name"), "webhook.disabled", Audit.fields("id", endpointId, "reason", WebhookEndpoint.FAILING,
+                            "consecutive_failures", e.getInteger("consecutive_failures"),
+                            "failing_since", e.getOffsetDateTime("failing_since").toEpochSecond()));
+        }));
+    }
+
+    /** Exponential: base, 2×base, 4×base… up to the maximum, each ±20 % so that failures do not retry in step. */
+    Duration backoff(int attempt) {
+        KeyplaneConfig.Webhooks settings = config.webhooks();
+        double exponential = settings.retryBase().toMillis() * Math.pow(2, Math.min(attempt - 1, 30));
+        double capped = Math.min(exponential, settings.retryMaxDelay().toMillis());
+        return Duration.ofMillis((long) (capped * ThreadLocalRandom.current().nextDouble(0.8, 1.2)));
+    }
+
+    private static AuditEvent event(Row row) {
+        AuditEvent e = new AuditEvent();
+        e.id = row.getString("id");
+        e.organizationId = row.getString("organization_id");
+        e.type = row.getString("type");
+        e.effectiveAt = row.getOffsetDateTime("effective_at").toInstant();
+        e.projectId = row.getString("project_id");
+        e.projectName = row.getString("project_name");
+        e.actorKeyId = row.getString("actor_key_id");
+        e.actorType = row.getString("actor_type");
+        e.actorId = row.getString("actor_id");
+        e.actorEmail = row.getString("actor_email");
+        e.resourceId = row.getString("resource_id");
+        e.details = row.getString("details");
+        return e;
+    }
+
+    private static long elapsed(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static String text(Buffer head) {
+        return head.length() == 0 ? null : new String(head.getBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static String describe(Throwable f) {
+        if (f instanceof ApiException refused) {
+            return "refused: " + refused.getMessage();
+        }
+        return f.getMessage() == null ? f.getClass().getSimpleName() : f.getMessage();
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
