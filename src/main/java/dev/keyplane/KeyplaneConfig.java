@@ -26,6 +26,8 @@ public interface KeyplaneConfig {
 
     Webhooks webhooks();
 
+    Quotas quotas();
+
     /** The embedded PostgreSQL of dev mode and tests (read by {@code EmbeddedPostgresConfigSourceFactory}). */
     EmbeddedDb embeddedDb();
 
@@ -88,11 +90,37 @@ public interface KeyplaneConfig {
         Optional<java.util.List<String>> allowedNetworks();
     }
 
-    interface Certificates {
-        /** How many certificates one organization may hold (the reference's limit). */
-        @WithDefault("50")
-        int maxPerOrganization();
+    /**
+     * Default limits on counts, written to the database at start (where triggers enforce them); the operator
+     * overrides them per organization ({@code POST /v1/organizations/{id}/quotas}).
+     */
+    interface Quotas {
+        @WithDefault("1000")
+        int projects();
 
+        /** Project and service-account keys, per project. */
+        @WithDefault("1000")
+        int keysPerProject();
+
+        @WithDefault("1000")
+        int membersPerProject();
+
+        @WithDefault("100")
+        int serviceAccountsPerProject();
+
+        @WithDefault("10000")
+        int resourcesPerProject();
+
+        /** Per project, and for the organization's own (organization-wide) endpoints. */
+        @WithDefault("20")
+        int webhooks();
+
+        /** Per organization (the reference's limit). */
+        @WithDefault("50")
+        int certificates();
+    }
+
+    interface Certificates {
         /** How many certificates one upload may hold: the leaf and its intermediates. */
         @WithDefault("5")
         int maxChainLength();

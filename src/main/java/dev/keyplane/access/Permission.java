@@ -47,6 +47,8 @@ public enum Permission {
     /** Webhook endpoints (organization-wide or per project) and their delivery logs. */
     WEBHOOKS_READ("webhooks.read"),
     WEBHOOKS_WRITE("webhooks.write"),
+    /** The organization's quotas (limits and usage). */
+    QUOTAS_READ("quotas.read"),
     /** The audit log (and its export): organization owners only, not readers. */
     AUDIT_LOGS_READ("audit_logs.read"),
     /** The operator API: create and list organizations. Only the system key has it. */

@@ -16,14 +16,12 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.organization.Organization;
 import dev.keyplane.project.ProjectGuard;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -59,7 +57,7 @@ public class CertificateService {
                 (q, p) -> Certificate.<Certificate>find(q, p), (q, p) -> Certificate.count(q, p));
     }
 
-    /** Parses and stores the upload; refused uploads store nothing. The organization row is locked, so the quota holds under concurrency. */
+    /** Parses and stores the upload; refused uploads store nothing. */
     @RequiresPermission(Permission.CERTIFICATES_WRITE)
     public Uni<Certificate> upload(Caller caller, String name, String pem) {
         CertificatePem.Parsed parsed;
@@ -78,20 +76,12 @@ public class CertificateService {
         certificate.validAt = parsed.validAt();
         certificate.expiresAt = parsed.expiresAt();
         certificate.createdAt = Timestamps.now();
-        int max = config.certificates().maxPerOrganization();
-        return Panache.withTransaction(() -> Organization.<Organization>findById(caller.organizationId(), LockModeType.PESSIMISTIC_WRITE)
-                .chain(() -> Certificate.<Certificate>find("organizationId = ?1 and fingerprint = ?2",
-                        caller.organizationId(), parsed.fingerprint()).<Certificate>firstResult())
+        // the 'certificates' quota is the database's to enforce, like every quota
+        return Panache.withTransaction(() -> Certificate.<Certificate>find("organizationId = ?1 and fingerprint = ?2",
+                        caller.organizationId(), parsed.fingerprint()).<Certificate>firstResult()
                 .invoke(existing -> {
                     if (existing != null) {
                         throw duplicate(existing.id);
-                    }
-                })
-                .chain(() -> Certificate.count("organizationId = ?1", caller.organizationId()))
-                .invoke(held -> {
-                    if (held >= max) {
-                        throw ApiException.conflict("quota_exceeded", "An organization holds at most " + max
-                                + " certificates; delete one before uploading another.", null);
                     }
                 })
                 .chain(() -> certificate.<Certificate>persistAndFlush())

@@ -34,7 +34,41 @@ public final class ErrorMapping {
 
     /** The client-facing failure behind any throwable: an {@link ApiException} as it is, anything else classified. */
     public static ApiException classify(Throwable failure) {
-        return classifyUnwrapped(unwrap(failure));
+        ApiException quota = quotaExceeded(failure);
+        return quota != null ? quota : classifyUnwrapped(unwrap(failure));
+    }
+
+    /** SQLSTATE the quota triggers raise (V10__quotas.sql); the message names the quota, the scope and the limit. */
+    static final String QUOTA_EXCEEDED = "KP001";
+
+    /** The trigger's own words, without the driver's "ERROR: " and " (KP001)" around them. */
+    private static String quotaMessage(String raw) {
+        int start = raw.indexOf("Quota '");
+        int end = raw.indexOf(" (" + QUOTA_EXCEEDED + ")");
+        return start < 0 ? raw : raw.substring(start, end > start ? end : raw.length());
+    }
+
+    /** A quota trigger's refusal, however deep the database error is wrapped, or null. */
+    private static ApiException quotaExceeded(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof PgException pg && QUOTA_EXCEEDED.equals(pg.getSqlState())) {
+                return ApiException.conflict("quota_exceeded", pg.getErrorMessage(), null);
+            }
+            // Hibernate Reactive reports it as a JDBC-style exception carrying the SQLSTATE
+            if (c instanceof java.sql.SQLException sql && QUOTA_EXCEEDED.equals(sql.getSQLState())) {
+                return ApiException.conflict("quota_exceeded", quotaMessage(sql.getMessage()), null);
+            }
+            if (c instanceof org.hibernate.JDBCException jdbc && QUOTA_EXCEEDED.equals(jdbc.getSQLState())) {
+                return ApiException.conflict("quota_exceeded", quotaMessage(jdbc.getErrorMessage()), null);
+            }
+            if (c instanceof CompositeException composite) {
+                ApiException inside = quotaExceeded(composite.getCauses().get(0));
+                if (inside != null) {
+                    return inside;
+                }
+            }
+        }
+        return null;
     }
 
     /** Finds the failure worth reporting: an {@link ApiException} anywhere in the chain, else the root of wrappers. */

@@ -156,7 +156,8 @@ class CertificatesTest extends ApiTest {
         }
         Response over = asOwner().body(Map.of("certificate", TestCertificates.rsa("quota-4"))).post(CERTIFICATES);
         assertError(over, 409, "quota_exceeded", null);
-        assertTrue(over.<String>path("error.message").contains("at most 4"));
+        assertTrue(over.<String>path("error.message").contains("Quota 'certificates' reached: organization " + organizationId
+                + " holds the most certificates it may (4)."), over.asString());
     }
 
     @Test
