@@ -37,6 +37,10 @@ public class ApiKey extends PanacheEntityBase {
     public Instant revokedAt;
     @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
     public String[] scopes;
+    /** The key this one replaced in a roll. */
+    public String rolledFrom;
+    /** The key that replaced this one in a roll; this one works until {@code expiresAt}, the grace period's end. */
+    public String rolledTo;
 
     public String redactedValue() {
         KeyPrefix p = KeyPrefix.fromValue(prefix);

@@ -8,6 +8,7 @@ import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.audit.Audit;
 import dev.keyplane.auth.InvalidationBus;
 import dev.keyplane.common.ApiException;
+import dev.keyplane.ratelimit.RateLimit;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
@@ -61,6 +62,10 @@ public class ApiKeyService {
      * bootstrap key from the environment) is stored instead of a generated value when given.
      */
     public Uni<Minted> mint(KeySpec spec, String presetRaw) {
+        return mint(spec, presetRaw, null);
+    }
+
+    private Uni<Minted> mint(KeySpec spec, String presetRaw, String rolledFrom) {
         KeyFormat.NewKey minted;
         if (presetRaw != null) {
             KeyFormat.ParsedKey parsed = KeyFormat.parse(presetRaw);
@@ -91,8 +96,100 @@ public class ApiKeyService {
             key.createdAt = createdAt;
             key.expiresAt = spec.expiresAt();
             key.scopes = spec.scopes() == null ? null : spec.scopes().toArray(new String[0]);
+            key.rolledFrom = rolledFrom;
             return key.<ApiKey>persist().map(saved -> new Minted(saved, minted.raw()));
         });
+    }
+
+    /** The longest grace period a roll allows. */
+    public static final Duration MAX_GRACE = Duration.ofDays(7);
+    public static final Duration DEFAULT_GRACE = Duration.ofHours(24);
+
+    /** A roll's grace period from the request: 0 to 7 days, 24 hours when not given; a 400 naming {@code param} otherwise. */
+    public static Duration gracePeriod(Long seconds, String param) {
+        if (seconds == null) {
+            return DEFAULT_GRACE;
+        }
+        if (seconds < 0 || seconds > MAX_GRACE.toSeconds()) {
+            throw ApiException.invalid(param, param + " must be 0 to " + MAX_GRACE.toSeconds() + " (7 days).");
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    /** A roll's outcome: the old key (now expiring at the grace period's end) and its successor, raw value once. */
+    public record Rolled(ApiKey old, Minted successor) {}
+
+    /**
+     * Replaces a live key: a new key with the same owner, name, role, scopes, expiry and rate-limit overrides,
+     * linked both ways; the old one works until {@code grace} from now (never past its own expiry). Must run
+     * inside the caller's transaction; the caller writes the audit rows ({@link #rollDetails}) and, after the
+     * commit, drops the old key from every replica's cache ({@link #afterRoll}).
+     */
+    public Uni<Rolled> roll(ApiKey old, Duration grace) {
+        Instant now = Timestamps.now();
+        if (old.rolledTo != null) {
+            return Uni.createFrom().failure(ApiException.conflict("already_rolled",
+                    "Key '" + old.id + "' was already rolled to '" + old.rolledTo + "'; roll that one.", null));
+        }
+        if (old.expiresAt != null && !old.expiresAt.isAfter(now)) {
+            return Uni.createFrom().failure(ApiException.conflict("key_expired", "Key '" + old.id + "' has expired; mint a new one.", null));
+        }
+        KeyPrefix prefix = KeyPrefix.fromValue(old.prefix);
+        KeySpec spec = new KeySpec(prefix == null ? KeyPrefix.standard(old.kind) : prefix, old.organizationId, old.projectId,
+                old.ownerType, old.ownerId, old.name, old.role, old.expiresAt, old.scopes == null ? null : List.of(old.scopes));
+        Instant graceEnd = now.plus(grace);
+        return mint(spec, null, old.id).call(successor -> {
+            old.rolledTo = successor.key().id;
+            old.expiresAt = old.expiresAt == null || graceEnd.isBefore(old.expiresAt) ? graceEnd : old.expiresAt;
+            return RateLimit.<RateLimit>list("apiKeyId", old.id).chain(overrides -> {
+                List<Uni<Void>> copies = overrides.stream().map(o -> copyOverride(o, successor.key().id)).toList();
+                return copies.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(copies).andFailFast().replaceWithVoid();
+            });
+        }).map(successor -> new Rolled(old, successor));
+    }
+
+    /** The details of {@code api_key.rolled}: the old key, its successor, and when the old one stops working. */
+    public static Map<String, Object> rollDetails(Rolled rolled, Duration grace) {
+        return Audit.created(rolled.old().id, Audit.fields("rolled_to", rolled.successor().key().id,
+                "grace_period_seconds", grace.toSeconds(), "expires_at", Timestamps.seconds(rolled.old().expiresAt)));
+    }
+
+    /** The old key's cached verdict (its expiry changed) is dropped on every replica. */
+    public Uni<Void> afterRoll(Rolled rolled) {
+        return invalidations.keys(List.of(rolled.old().lookupId));
+    }
+
+    private static Uni<Void> copyOverride(RateLimit o, String keyId) {
+        RateLimit copy = new RateLimit();
+        copy.id = Ids.newId(IdPrefix.RATE_LIMIT);
+        copy.organizationId = o.organizationId;
+        copy.projectId = o.projectId;
+        copy.apiKeyId = keyId;
+        copy.model = o.model;
+        copy.maxRequestsPer1Minute = o.maxRequestsPer1Minute;
+        copy.maxTokensPer1Minute = o.maxTokensPer1Minute;
+        copy.maxImagesPer1Minute = o.maxImagesPer1Minute;
+        copy.maxAudioMegabytesPer1Minute = o.maxAudioMegabytesPer1Minute;
+        copy.maxRequestsPer1Day = o.maxRequestsPer1Day;
+        copy.batch1DayMaxInputTokens = o.batch1DayMaxInputTokens;
+        copy.createdAt = Timestamps.now();
+        copy.updatedAt = copy.createdAt;
+        return copy.persist().replaceWithVoid();
+    }
+
+    /** Rolls an admin key of the caller's organization. */
+    @RequiresPermission(Permission.ADMIN_KEYS_WRITE)
+    public Uni<KeyView> rollAdminKey(Caller caller, String keyId, Duration grace) {
+        return Panache.withTransaction(() -> findActiveAdminKey(caller, keyId)
+                        .chain(key -> roll(key, grace))
+                        .call(rolled -> Audit.record(caller, caller.organizationId(), "api_key.created", Audit.created(
+                                rolled.successor().key().id, Audit.fields("name", rolled.successor().key().name, "owner_type", "user",
+                                        "owner_id", rolled.successor().key().ownerId, "role", rolled.successor().key().role,
+                                        "rolled_from", rolled.old().id))))
+                        .call(rolled -> Audit.record(caller, caller.organizationId(), "api_key.rolled", rollDetails(rolled, grace)))
+                        .chain(rolled -> withOwners(List.of(rolled.successor().key())).map(views -> Map.entry(rolled, views.get(0)))))
+                .call(done -> afterRoll(done.getKey()))
+                .map(done -> new KeyView(done.getValue().key(), done.getValue().owner(), done.getKey().successor().rawValue()));
     }
 
     /** Mints an owner or reader admin key for {@code owner}; must run inside a transaction. */

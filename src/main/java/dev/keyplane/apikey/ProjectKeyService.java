@@ -26,6 +26,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -170,6 +171,29 @@ public class ProjectKeyService {
                 .call(key -> invalidations.keys(List.of(key.lookupId)));
     }
 
+    /**
+     * Rolls a project or service-account key (see {@link ApiKeyService#roll}): the successor, with its raw
+     * value, is returned once; the old key works for the grace period. {@code projectId} null: the key is found
+     * by its id alone, anywhere in the caller's reach (seed 002's {@code /api-keys/{id}/roll}).
+     */
+    public Uni<ProjectKeyView> roll(Caller caller, String projectId, String keyId, Duration grace) {
+        java.util.function.Supplier<Uni<ApiKey>> live = () -> projectId == null
+                ? Lookup.find(ApiKey.class, IdPrefix.API_KEY, keyId, "organizationId = ?2 and projectId is not null and revokedAt is null",
+                        caller.organizationId())
+                : Lookup.inOrganization(Project.class, IdPrefix.PROJECT, projectId, caller.organizationId())
+                        .chain(project -> find(project.id, keyId));
+        return Panache.withTransaction(() -> live.get()
+                        .chain(key -> ProjectGuard.modifiable(caller, key.projectId, Permission.API_KEYS_WRITE)
+                                .chain(project -> keys.roll(key, grace)
+                                        .call(rolled -> keyCreated(caller, project, rolled.successor()))
+                                        .call(rolled -> Audit.record(caller, project.organizationId, project.id, project.name,
+                                                "api_key.rolled", ApiKeyService.rollDetails(rolled, grace)))))
+                        .chain(rolled -> views(rolled.old().projectId, List.of(rolled.successor().key()))
+                                .map(v -> java.util.Map.entry(rolled, withRaw(v.get(0), rolled.successor().rawValue())))))
+                .call(done -> keys.afterRoll(done.getKey()))
+                .map(java.util.Map.Entry::getValue);
+    }
+
     /** Mints a service account's key and logs it; must run inside a transaction. */
     public Uni<ApiKeyService.Minted> mintForServiceAccount(Caller caller, Project project, ServiceAccount sa, String name,
                                                            Instant expiresAt, List<String> scopes) {
@@ -183,7 +207,7 @@ public class ProjectKeyService {
         ApiKey k = minted.key();
         return Audit.record(caller, project.organizationId, project.id, project.name, "api_key.created", Audit.created(k.id,
                 Audit.fields("name", k.name, "owner_type", k.ownerType, "owner_id", k.ownerId,
-                        "scopes", k.scopes == null ? null : List.of(k.scopes))));
+                        "scopes", k.scopes == null ? null : List.of(k.scopes), "rolled_from", k.rolledFrom)));
     }
 
     private static Uni<Void> keyDeleted(Caller caller, Project project, ApiKey key) {
@@ -197,6 +221,11 @@ public class ProjectKeyService {
     /** A live (not deleted) key of the project, or 404. */
     public static Uni<ApiKey> find(String projectId, String keyId) {
         return Lookup.find(ApiKey.class, IdPrefix.API_KEY, keyId, "projectId = ?2 and revokedAt is null", projectId);
+    }
+
+    /** A key of the project, deleted ones too (their history, e.g. usage, stays readable), or 404. */
+    public static Uni<ApiKey> findAny(String projectId, String keyId) {
+        return Lookup.find(ApiKey.class, IdPrefix.API_KEY, keyId, "projectId = ?2", projectId);
     }
 
     /** Owners and their current access, for a page of keys (two queries, whatever the page size). */

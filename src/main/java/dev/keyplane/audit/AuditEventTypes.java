@@ -15,7 +15,7 @@ public final class AuditEventTypes {
             "project.created", "project.updated", "project.archived", "project.unarchived", "project.deleted",
             "user.added", "user.updated", "user.deleted",
             "invite.sent", "invite.accepted", "invite.deleted",
-            "api_key.created", "api_key.deleted",
+            "api_key.created", "api_key.deleted", "api_key.rolled",
             "service_account.created", "service_account.updated", "service_account.deleted",
             "group.created", "group.updated", "group.deleted", "group.user.added", "group.user.deleted",
             "project.group.added", "project.group.deleted",

@@ -72,9 +72,20 @@ public class IdempotencyService {
                                     .call(body -> store(scope, key, hash, forStorage.apply(body)))
                                     .map(body -> new Outcome<>(body, false));
                         }));
+        // A concurrent request with the same key that won commits its record; the loser fails on the record's
+        // primary key, or earlier on the change's own uniqueness (a name taken by the winner): either way,
+        // it answers the winner's response (a replay) when that record now exists, and its own failure otherwise.
         return attempt.get()
                 .onFailure(f -> Constraints.violated(f, PRIMARY_KEY))
-                .recoverWithUni(() -> attempt.get());
+                .recoverWithUni(() -> attempt.get())
+                .onFailure(f -> !(f instanceof ApiException api && api.kind() != dev.keyplane.common.ErrorKind.CONFLICT))
+                .recoverWithUni(f -> Panache.withSession(() -> IdempotencyRecord.<IdempotencyRecord>findById(new IdempotencyRecord.RecordId(scope, key)))
+                        .map(existing -> {
+                            if (existing == null || existing.createdAt.isBefore(Instant.now().minus(RETENTION))) {
+                                throw f instanceof RuntimeException r ? r : new IllegalStateException(f);
+                            }
+                            return replay(existing, hash, responseType);
+                        }));
     }
 
     /** Drops records past their retention; they would be ignored anyway, this only keeps the table small. */

@@ -9,6 +9,7 @@ import dev.keyplane.common.ApiException;
 import dev.keyplane.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.keyplane.usage.UsageRecorder;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
@@ -31,6 +32,8 @@ public class VerificationService {
     RateLimiter rateLimiter;
     @Inject
     ClientCertificateBindings bindings;
+    @Inject
+    UsageRecorder usage;
 
     /** @param certificate the fingerprint of the client certificate presented with the key, or {@code null} */
     public Uni<Verdict> verify(Caller verifier, String key, String resource, long cost, List<String> permissions, String certificate) {
@@ -44,13 +47,13 @@ public class VerificationService {
         if (known != null) {
             Verdict verdict = judge(verifier, known, resource, cost, permissions, certificate);
             if (verdict != null) {
-                return Uni.createFrom().item(verdict);
+                return Uni.createFrom().item(counted(verdict, resource));
             }
         }
         return authenticator.inspect(key).chain(status -> {
             Verdict verdict = judge(verifier, status, resource, cost, permissions, certificate);
             return verdict != null ? Uni.createFrom().item(verdict) : resolve(visible(verifier, status), resource, cost, certificate);
-        });
+        }).map(verdict -> counted(verdict, resource));
     }
 
     /** Forward-auth: the presented key is its own credential; its project's certificate binding and rate limits apply on top. */
@@ -59,13 +62,22 @@ public class VerificationService {
         if (known != null) {
             Verdict verdict = judge(known, resource, 1, certificate);
             if (verdict != null) {
-                return Uni.createFrom().item(verdict);
+                return Uni.createFrom().item(counted(verdict, resource));
             }
         }
         return authenticator.inspect(key).chain(status -> {
             Verdict verdict = judge(status, resource, 1, certificate);
             return verdict != null ? Uni.createFrom().item(verdict) : resolve(status, resource, 1, certificate);
-        });
+        }).map(verdict -> counted(verdict, resource));
+    }
+
+    /** Counts a verification of a known key by outcome (an unknown key has no one to count it for). */
+    private Verdict counted(Verdict verdict, String resource) {
+        KeyStatus status = verdict.status();
+        if (status.keyId() != null && status.code() != KeyStatus.Code.NOT_FOUND) {
+            usage.record(status.keyId(), status.projectId(), resource, status.code().name());
+        }
+        return verdict;
     }
 
     /**

@@ -114,6 +114,19 @@ class TwoReplicasIT {
     }
 
     @Test
+    void aRollOnOneReplicaEndsTheOldKeyOnTheOtherWhenItsGraceIsOver() throws Exception {
+        String created = send(a, "POST", "/v1/organization/admin_api_keys", ownerKey, "{\"name\":\"rolled\"}", 200);
+        String key = field(created, "value");
+        send(b, "GET", "/v1/organization/projects", key, null, 200); // cached on b
+        String successor = field(send(a, "POST", "/v1/organization/admin_api_keys/" + field(created, "id") + "/roll", ownerKey,
+                "{\"grace_period_seconds\":0}", 200), "value");
+        long millis = millisUntil(b, key, 401);
+        System.out.println("[replicas] a roll without grace on a ended the old key on b after " + millis + " ms");
+        assertTrue(millis < 1_000, "b refused the rolled key after " + millis + " ms");
+        send(b, "GET", "/v1/organization/projects", successor, null, 200);
+    }
+
+    @Test
     void bothReplicasDispatchWebhooksAndEachEventArrivesOnce() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             String webhook = send(a, "POST", "/v1/organization/webhooks", ownerKey,

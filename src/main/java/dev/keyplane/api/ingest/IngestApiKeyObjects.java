@@ -21,11 +21,14 @@ public final class IngestApiKeyObjects {
             @Schema(required = true, description = "The key with its secret elided, e.g. sk-proj...AbCd.") String redactedValue,
             @Schema(required = true, format = "date-time") String createdAt,
             @Schema(required = true, nullable = true, format = "date-time") String lastUsedAt,
-            @Schema(required = true, nullable = true, format = "date-time") String expiresAt) {
+            @Schema(required = true, nullable = true, format = "date-time") String expiresAt,
+            @Schema(required = true, nullable = true, description = "The key this one replaced in a roll.") String rolledFrom,
+            @Schema(required = true, nullable = true, description = "The key that replaced this one; this one works until expiresAt.")
+            String rolledTo) {
 
         static ApiKeyItem from(ApiKey k) {
             return new ApiKeyItem(k.id, k.projectId, k.name, k.redactedValue(), Timestamps.iso(k.createdAt),
-                    Timestamps.iso(k.lastUsedAt), Timestamps.iso(k.expiresAt));
+                    Timestamps.iso(k.lastUsedAt), Timestamps.iso(k.expiresAt), k.rolledFrom, k.rolledTo);
         }
     }
 
@@ -46,6 +49,12 @@ public final class IngestApiKeyObjects {
             return new ApiKeyCreated(key, KeyFormat.redactRaw(apiKey));
         }
     }
+
+    @Schema(name = "IngestApiKeyRollRequest")
+    public record RollApiKey(
+            @Schema(nullable = true, minimum = "0", maximum = "604800", defaultValue = "86400",
+                    description = "How long the old key keeps working, in seconds (0 to 7 days; default 24 hours).")
+            Long gracePeriodSeconds) {}
 
     @Schema(name = "IngestApiKeyRevokeResponse")
     public record Revoked(@Schema(required = true) String id, @Schema(required = true) boolean revoked) {}

@@ -1,15 +1,27 @@
 package dev.keyplane.api.ingest;
 
+import org.jboss.resteasy.reactive.RestResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.Dialect;
 import dev.keyplane.api.OpenApiDefinition;
+import dev.keyplane.api.ingest.IngestApiKeyObjects.ApiKeyCreated;
+import dev.keyplane.api.ingest.IngestApiKeyObjects.ApiKeyItem;
 import dev.keyplane.api.ingest.IngestApiKeyObjects.Revoked;
+import dev.keyplane.api.ingest.IngestApiKeyObjects.RollApiKey;
 import dev.keyplane.api.ingest.IngestErrorRenderer.IngestErrorResponse;
+import dev.keyplane.apikey.ApiKeyService;
 import dev.keyplane.apikey.ProjectKeyService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -33,6 +45,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class IngestApiKeysResource {
 
     @Inject
+    IdempotencyService idempotency;
+
+    @Inject
     ProjectKeyService keys;
     @Inject
     CurrentCaller caller;
@@ -47,5 +62,23 @@ public class IngestApiKeysResource {
             content = @Content(schema = @Schema(implementation = IngestErrorResponse.class)))
     public Uni<Revoked> revoke(@PathParam("id") String id) {
         return keys.revoke(caller.get(), id).map(key -> new Revoked(key.id, true));
+    }
+
+    @POST
+    @Path("/{id}/roll")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "ingest-roll-api-key",
+            summary = "Replace an API key: a new key (returned once) with the same name and limits; the old one works for the grace period.")
+    @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
+    @APIResponse(responseCode = "200", description = "The new key.",
+            content = @Content(schema = @Schema(implementation = ApiKeyCreated.class)))
+    public Uni<RestResponse<ApiKeyCreated>> roll(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @PathParam("id") String id, @Valid RollApiKey request) {
+        var c = caller.get();
+        return idempotency.run(c, idempotencyKey, "ingest-roll-api-key:" + id, request, ApiKeyCreated.class, ApiKeyCreated::redacted,
+                        () -> keys.roll(c, null, id, ApiKeyService.gracePeriod(request == null ? null : request.gracePeriodSeconds(), "gracePeriodSeconds"))
+                        .map(v -> new ApiKeyCreated(ApiKeyItem.from(v.key()), v.rawValue())))
+                .map(Replays::ok);
     }
 }

@@ -44,19 +44,21 @@ public final class AdminApiKeyObjects {
             @Schema(nullable = true, format = "unixtime") Long last_used_at,
             @Schema(required = true) AdminApiKeyOwner owner,
             @Schema(extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)) String role,
+            @Schema(nullable = true, extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)) String rolled_from,
+            @Schema(nullable = true, extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)) String rolled_to,
             @Schema(required = true, description = "The value of the API key. Only shown on create; an idempotent "
                     + "replay shows the redacted value instead, since the raw key is never stored.") String value) {
 
         public static AdminApiKeyCreateResponse from(ApiKeyService.KeyView view) {
             AdminApiKeyObject k = AdminApiKeyObject.from(view);
             return new AdminApiKeyCreateResponse(k.object(), k.id(), k.name(), k.redacted_value(), k.created_at(),
-                    k.expires_at(), k.last_used_at(), k.owner(), k.role(), view.rawValue());
+                    k.expires_at(), k.last_used_at(), k.owner(), k.role(), k.rolled_from(), k.rolled_to(), view.rawValue());
         }
 
         /** The same response without the raw key, for the idempotency record. */
         public AdminApiKeyCreateResponse redacted() {
             return new AdminApiKeyCreateResponse(object, id, name, redacted_value, created_at, expires_at, last_used_at,
-                    owner, role, redacted_value);
+                    owner, role, rolled_from, rolled_to, redacted_value);
         }
     }
 
@@ -83,13 +85,16 @@ public final class AdminApiKeyObjects {
             @Schema(required = true) AdminApiKeyOwner owner,
             @Schema(description = "The key's own role; its effective role is the lesser of this and its owner's.",
                     extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
-            String role) {
+            String role,
+            @Schema(nullable = true, description = "The key this one replaced in a roll.", extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)) String rolled_from,
+            @Schema(nullable = true, description = "The key that replaced this one; this one works until expires_at.", extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
+            String rolled_to) {
 
         static AdminApiKeyObject from(ApiKeyService.KeyView view) {
             var k = view.key();
             return new AdminApiKeyObject("organization.admin_api_key", k.id, k.name, k.redactedValue(),
                     k.createdAt.getEpochSecond(), Timestamps.seconds(k.expiresAt), Timestamps.seconds(k.lastUsedAt),
-                    AdminApiKeyOwner.from(view.owner()), k.role);
+                    AdminApiKeyOwner.from(view.owner()), k.role, k.rolledFrom, k.rolledTo);
         }
     }
 

@@ -28,6 +28,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -94,6 +95,24 @@ public class AdminApiKeysResource {
             content = @Content(schema = @Schema(implementation = AdminApiKeyObject.class)))
     public Uni<AdminApiKeyObject> retrieve(@PathParam("key_id") String keyId) {
         return keys.getAdminKey(caller.get(), keyId).map(AdminApiKeyObject::from);
+    }
+
+    @POST
+    @Path("/{key_id}/roll")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "admin-api-keys-roll",
+            summary = "Replaces an admin key: a new one (value shown only here) with the same owner, name, role and expiry; the old one works for the grace period.")
+    @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
+    @APIResponse(responseCode = "200", description = "The new key; its rolled_from names the old one.",
+            content = @Content(schema = @Schema(implementation = AdminApiKeyCreateResponse.class)))
+    public Uni<RestResponse<AdminApiKeyCreateResponse>> roll(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @PathParam("key_id") String keyId, @Valid ProjectApiKeyObjects.RollKey request) {
+        var c = caller.get();
+        java.time.Duration grace = ApiKeyService.gracePeriod(request == null ? null : request.grace_period_seconds(), "grace_period_seconds");
+        return idempotency.run(c, idempotencyKey, "admin-api-keys-roll:" + keyId, request, AdminApiKeyCreateResponse.class, AdminApiKeyCreateResponse::redacted,
+                        () -> keys.rollAdminKey(c, keyId, grace).map(AdminApiKeyCreateResponse::from))
+                .map(Replays::ok);
     }
 
     @DELETE

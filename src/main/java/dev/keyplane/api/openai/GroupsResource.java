@@ -1,5 +1,9 @@
 package dev.keyplane.api.openai;
 
+import org.jboss.resteasy.reactive.RestResponse;
+import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.common.IdPrefix;
@@ -38,6 +42,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class GroupsResource {
 
     @Inject
+    IdempotencyService idempotency;
+
+    @Inject
     GroupService groups;
     @Inject
     CurrentCaller caller;
@@ -59,8 +66,13 @@ public class GroupsResource {
     @Operation(operationId = "create-group", summary = "Creates a new group in the organization.")
     @APIResponse(responseCode = "200", description = "Group created successfully.",
             content = @Content(schema = @Schema(implementation = GroupObjects.GroupResponse.class)))
-    public Uni<GroupObjects.GroupResponse> create(@Valid @NotNull GroupObjects.Create request) {
-        return groups.create(caller.get(), request.name()).map(GroupObjects.GroupResponse::from);
+    public Uni<RestResponse<GroupObjects.GroupResponse>> create(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @Valid @NotNull GroupObjects.Create request) {
+        var c = caller.get();
+        return idempotency.run(c, idempotencyKey, "create-group", request, GroupObjects.GroupResponse.class, body -> body,
+                        () -> groups.create(c, request.name()).map(GroupObjects.GroupResponse::from))
+                .map(Replays::ok);
     }
 
     @GET
@@ -110,9 +122,14 @@ public class GroupsResource {
     @Operation(operationId = "add-group-user", summary = "Adds a user to a group.")
     @APIResponse(responseCode = "200", description = "User added to the group successfully.",
             content = @Content(schema = @Schema(implementation = GroupObjects.UserAssignment.class)))
-    public Uni<GroupObjects.UserAssignment> addUser(@PathParam("group_id") String groupId, @Valid @NotNull GroupObjects.AddUser request) {
-        return groups.addUser(caller.get(), groupId, request.user_id())
-                .map(m -> new GroupObjects.UserAssignment("group.user", m.userId, m.groupId));
+    public Uni<RestResponse<GroupObjects.UserAssignment>> addUser(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @PathParam("group_id") String groupId, @Valid @NotNull GroupObjects.AddUser request) {
+        var c = caller.get();
+        return idempotency.run(c, idempotencyKey, "add-group-user:" + groupId, request, GroupObjects.UserAssignment.class, body -> body,
+                        () -> groups.addUser(c, groupId, request.user_id())
+                        .map(m -> new GroupObjects.UserAssignment("group.user", m.userId, m.groupId)))
+                .map(Replays::ok);
     }
 
     @GET
@@ -153,10 +170,15 @@ public class GroupsResource {
     @Operation(operationId = "assign-group-role", summary = "Assigns an organization role to a group.")
     @APIResponse(responseCode = "200", description = "Role assigned to the group.",
             content = @Content(schema = @Schema(implementation = GroupObjects.RoleAssignment.class)))
-    public Uni<GroupObjects.RoleAssignment> assignRole(@PathParam("group_id") String groupId, @Valid @NotNull RoleObjects.Assign request) {
-        return groups.assignRole(caller.get(), groupId, request.role_id())
-                .map(e -> new GroupObjects.RoleAssignment("group.role", GroupObjects.GroupSummary.from(e.getKey()),
-                        RoleObjects.RoleObject.from(e.getValue())));
+    public Uni<RestResponse<GroupObjects.RoleAssignment>> assignRole(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @PathParam("group_id") String groupId, @Valid @NotNull RoleObjects.Assign request) {
+        var c = caller.get();
+        return idempotency.run(c, idempotencyKey, "assign-group-role:" + groupId, request, GroupObjects.RoleAssignment.class, body -> body,
+                        () -> groups.assignRole(c, groupId, request.role_id())
+                        .map(e -> new GroupObjects.RoleAssignment("group.role", GroupObjects.GroupSummary.from(e.getKey()),
+                                RoleObjects.RoleObject.from(e.getValue()))))
+                .map(Replays::ok);
     }
 
     @GET

@@ -1,5 +1,9 @@
 package dev.keyplane.api.openai;
 
+import org.jboss.resteasy.reactive.RestResponse;
+import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.api.openai.InviteObjects.InviteObject;
@@ -43,6 +47,9 @@ import java.util.List;
 public class InvitesResource {
 
     @Inject
+    IdempotencyService idempotency;
+
+    @Inject
     UserService users;
     @Inject
     CurrentCaller caller;
@@ -63,10 +70,15 @@ public class InvitesResource {
     @Operation(operationId = "inviteUser", summary = "Create an invite for a user to the organization.")
     @APIResponse(responseCode = "200", description = "User invited successfully.",
             content = @Content(schema = @Schema(implementation = InviteObject.class)))
-    public Uni<InviteObject> create(@Valid @NotNull InviteObjects.Create request) {
+    public Uni<RestResponse<InviteObject>> create(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @Valid @NotNull InviteObjects.Create request) {
+        var c = caller.get();
         List<UserService.ProjectGrant> grants = request.projects() == null ? List.of()
                 : request.projects().stream().map(p -> new UserService.ProjectGrant(p.id(), p.role())).toList();
-        return users.invite(caller.get(), request.email(), request.role(), grants).map(InviteObject::from);
+        return idempotency.run(c, idempotencyKey, "inviteUser", request, InviteObject.class, body -> body,
+                        () -> users.invite(c, request.email(), request.role(), grants).map(InviteObject::from))
+                .map(Replays::ok);
     }
 
     @GET
@@ -94,7 +106,12 @@ public class InvitesResource {
     @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
     @APIResponse(responseCode = "200", description = "The new member.",
             content = @Content(schema = @Schema(implementation = UserObject.class)))
-    public Uni<UserObject> accept(@PathParam("invite_id") String inviteId, @Valid InviteObjects.Accept request) {
-        return users.accept(caller.get(), inviteId, request == null ? null : request.name()).map(UserObject::from);
+    public Uni<RestResponse<UserObject>> accept(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @PathParam("invite_id") String inviteId, @Valid InviteObjects.Accept request) {
+        var c = caller.get();
+        return idempotency.run(c, idempotencyKey, "accept-invite:" + inviteId, request, UserObject.class, body -> body,
+                        () -> users.accept(c, inviteId, request == null ? null : request.name()).map(UserObject::from))
+                .map(Replays::ok);
     }
 }

@@ -1,5 +1,9 @@
 package dev.keyplane.api.openai;
 
+import org.jboss.resteasy.reactive.RestResponse;
+import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.ratelimit.RateLimitService;
@@ -40,6 +44,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class KeyRateLimitsResource {
 
     @Inject
+    IdempotencyService idempotency;
+
+    @Inject
     RateLimitService rateLimits;
     @Inject
     CurrentCaller caller;
@@ -63,10 +70,15 @@ public class KeyRateLimitsResource {
     @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
     @APIResponse(responseCode = "200", description = "The rate limit.",
             content = @Content(schema = @Schema(implementation = RateLimitObjects.RateLimitObject.class)))
-    public Uni<RateLimitObjects.RateLimitObject> create(@PathParam("project_id") String projectId, @PathParam("api_key_id") String keyId,
+    public Uni<RestResponse<RateLimitObjects.RateLimitObject>> create(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @PathParam("project_id") String projectId, @PathParam("api_key_id") String keyId,
                                                         @Valid @NotNull RateLimitObjects.Create request) {
-        return rateLimits.create(caller.get(), projectId, keyId, request.model(), request.toLimits())
-                .map(RateLimitObjects.RateLimitObject::from);
+        var c = caller.get();
+        return idempotency.run(c, idempotencyKey, "create-api-key-rate-limit:" + projectId + ":" + keyId, request, RateLimitObjects.RateLimitObject.class, body -> body,
+                        () -> rateLimits.create(c, projectId, keyId, request.model(), request.toLimits())
+                        .map(RateLimitObjects.RateLimitObject::from))
+                .map(Replays::ok);
     }
 
     @POST

@@ -44,7 +44,10 @@ public final class ProjectApiKeyObjects {
             @Schema(required = true, enumeration = {"active", "inactive"}) String owner_project_access,
             @Schema(required = true) Owner owner,
             @Schema(nullable = true, format = "unixtime", extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
-            Long expires_at) {
+            Long expires_at,
+            @Schema(nullable = true, description = "The key this one replaced in a roll.", extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)) String rolled_from,
+            @Schema(nullable = true, description = "The key that replaced this one; this one works until expires_at.", extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
+            String rolled_to) {
 
         static ProjectApiKeyObject from(ProjectKeyService.ProjectKeyView v) {
             var k = v.key();
@@ -61,7 +64,7 @@ public final class ProjectApiKeyObjects {
             }
             return new ProjectApiKeyObject("organization.project.api_key", k.redactedValue(), k.name == null ? "" : k.name,
                     k.createdAt.getEpochSecond(), Timestamps.seconds(k.lastUsedAt), k.id, v.active() ? "active" : "inactive",
-                    owner, Timestamps.seconds(k.expiresAt));
+                    owner, Timestamps.seconds(k.expiresAt), k.rolledFrom, k.rolledTo);
         }
     }
 
@@ -76,12 +79,20 @@ public final class ProjectApiKeyObjects {
             @Schema(required = true, enumeration = {"active", "inactive"}) String owner_project_access,
             @Schema(required = true) Owner owner,
             @Schema(nullable = true, format = "unixtime") Long expires_at,
+            @Schema(nullable = true) String rolled_from,
+            @Schema(nullable = true) String rolled_to,
             @Schema(required = true, description = "The raw key, shown only in this response.") String value) {
+
+        /** What an Idempotency-Key record keeps: the raw key never is. */
+        ProjectApiKeyCreated redacted() {
+            return new ProjectApiKeyCreated(object, redacted_value, name, created_at, last_used_at, id, owner_project_access, owner,
+                    expires_at, rolled_from, rolled_to, redacted_value);
+        }
 
         static ProjectApiKeyCreated from(ProjectKeyService.ProjectKeyView v) {
             ProjectApiKeyObject o = ProjectApiKeyObject.from(v);
             return new ProjectApiKeyCreated(o.object(), o.redacted_value(), o.name(), o.created_at(), o.last_used_at(), o.id(),
-                    o.owner_project_access(), o.owner(), o.expires_at(), v.rawValue());
+                    o.owner_project_access(), o.owner(), o.expires_at(), o.rolled_from(), o.rolled_to(), v.rawValue());
         }
     }
 
@@ -92,6 +103,12 @@ public final class ProjectApiKeyObjects {
             @Schema(nullable = true, maxLength = 255) @Size(max = 255) String name,
             @Schema(nullable = true, format = "unixtime", description = "When the key stops working.") Long expires_at) {
     }
+
+    @Schema(name = "ApiKeyRollRequest", extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
+    public record RollKey(
+            @Schema(nullable = true, minimum = "0", maximum = "604800", defaultValue = "86400",
+                    description = "How long the old key keeps working, in seconds (0 to 7 days; default 24 hours).")
+            Long grace_period_seconds) {}
 
     @Schema(name = "ProjectApiKeyListResponse")
     public static class ProjectApiKeyList extends ListResponse<ProjectApiKeyObject> {

@@ -1,5 +1,9 @@
 package dev.keyplane.api.openai;
 
+import org.jboss.resteasy.reactive.RestResponse;
+import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.api.openai.ProjectApiKeyObjects.CreateProjectKey;
@@ -7,6 +11,7 @@ import dev.keyplane.api.openai.ProjectApiKeyObjects.ProjectApiKeyCreated;
 import dev.keyplane.api.openai.ProjectApiKeyObjects.ProjectApiKeyDeleted;
 import dev.keyplane.api.openai.ProjectApiKeyObjects.ProjectApiKeyList;
 import dev.keyplane.api.openai.ProjectApiKeyObjects.ProjectApiKeyObject;
+import dev.keyplane.apikey.ApiKeyService;
 import dev.keyplane.apikey.ProjectKeyService;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
@@ -35,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -46,6 +52,9 @@ import java.util.Locale;
 @SecurityRequirement(name = OpenApiDefinition.ADMIN_AUTH)
 @SecurityRequirement(name = OpenApiDefinition.API_KEY_HEADER)
 public class ProjectApiKeysResource {
+
+    @Inject
+    IdempotencyService idempotency;
 
     @Inject
     ProjectKeyService keys;
@@ -73,10 +82,15 @@ public class ProjectApiKeysResource {
     @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
     @APIResponse(responseCode = "200", description = "The key; value is shown only here.",
             content = @Content(schema = @Schema(implementation = ProjectApiKeyCreated.class)))
-    public Uni<ProjectApiKeyCreated> create(@PathParam("project_id") String projectId, @Valid @NotNull CreateProjectKey request) {
+    public Uni<RestResponse<ProjectApiKeyCreated>> create(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @PathParam("project_id") String projectId, @Valid @NotNull CreateProjectKey request) {
+        var c = caller.get();
         Instant expiresAt = request.expires_at() == null ? null : Instant.ofEpochSecond(request.expires_at());
-        return keys.mint(caller.get(), projectId, request.user_id(), request.service_account_id(), request.name(), expiresAt, null)
-                .map(ProjectApiKeyCreated::from);
+        return idempotency.run(c, idempotencyKey, "create-project-api-key:" + projectId, request, ProjectApiKeyCreated.class, ProjectApiKeyCreated::redacted,
+                        () -> keys.mint(c, projectId, request.user_id(), request.service_account_id(), request.name(), expiresAt, null)
+                        .map(ProjectApiKeyCreated::from))
+                .map(Replays::ok);
     }
 
     @GET
@@ -86,6 +100,25 @@ public class ProjectApiKeysResource {
             content = @Content(schema = @Schema(implementation = ProjectApiKeyObject.class)))
     public Uni<ProjectApiKeyObject> retrieve(@PathParam("project_id") String projectId, @PathParam("api_key_id") String keyId) {
         return keys.get(caller.get(), projectId, keyId).map(ProjectApiKeyObject::from);
+    }
+
+    @POST
+    @Path("/{key_id}/roll")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "roll-project-api-key",
+            summary = "Replaces a key: a new one (value shown only here) with the same owner, name, scopes, expiry and rate-limit overrides; the old one works for the grace period.")
+    @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
+    @APIResponse(responseCode = "200", description = "The new key; its rolled_from names the old one.",
+            content = @Content(schema = @Schema(implementation = ProjectApiKeyCreated.class)))
+    public Uni<RestResponse<ProjectApiKeyCreated>> roll(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @PathParam("project_id") String projectId, @PathParam("key_id") String keyId,
+                                          @Valid ProjectApiKeyObjects.RollKey request) {
+        var c = caller.get();
+        Duration grace = ApiKeyService.gracePeriod(request == null ? null : request.grace_period_seconds(), "grace_period_seconds");
+        return idempotency.run(c, idempotencyKey, "roll-project-api-key:" + projectId + ":" + keyId, request, ProjectApiKeyCreated.class, ProjectApiKeyCreated::redacted,
+                        () -> keys.roll(c, projectId, keyId, grace).map(ProjectApiKeyCreated::from))
+                .map(Replays::ok);
     }
 
     @DELETE

@@ -1,5 +1,9 @@
 package dev.keyplane.api.openai;
 
+import org.jboss.resteasy.reactive.RestResponse;
+import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.access.ProjectRole;
 import dev.keyplane.api.OpenApiDefinition;
@@ -49,6 +53,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ProjectMembersResource {
 
     @Inject
+    IdempotencyService idempotency;
+
+    @Inject
     ProjectMemberService members;
     @Inject
     GroupService groups;
@@ -73,8 +80,13 @@ public class ProjectMembersResource {
     @Operation(operationId = "create-project-user", summary = "Adds a user to the project. Users must already be members of the organization.")
     @APIResponse(responseCode = "200", description = "User added to project successfully.",
             content = @Content(schema = @Schema(implementation = ProjectUserObject.class)))
-    public Uni<ProjectUserObject> addUser(@PathParam("project_id") String projectId, @Valid @NotNull AddUser request) {
-        return members.add(caller.get(), projectId, request.user_id(), request.email(), request.role()).map(ProjectUserObject::from);
+    public Uni<RestResponse<ProjectUserObject>> addUser(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @PathParam("project_id") String projectId, @Valid @NotNull AddUser request) {
+        var c = caller.get();
+        return idempotency.run(c, idempotencyKey, "create-project-user:" + projectId, request, ProjectUserObject.class, body -> body,
+                        () -> members.add(c, projectId, request.user_id(), request.email(), request.role()).map(ProjectUserObject::from))
+                .map(Replays::ok);
     }
 
     @GET
@@ -126,10 +138,15 @@ public class ProjectMembersResource {
     @Operation(operationId = "add-project-group", summary = "Grants a group access to a project.")
     @APIResponse(responseCode = "200", description = "Group granted access to the project.",
             content = @Content(schema = @Schema(implementation = GroupObjects.ProjectGroupObject.class)))
-    public Uni<GroupObjects.ProjectGroupObject> addGroup(@PathParam("project_id") String projectId,
+    public Uni<RestResponse<GroupObjects.ProjectGroupObject>> addGroup(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @PathParam("project_id") String projectId,
                                                          @Valid @NotNull GroupObjects.AddToProject request) {
-        return groups.addProjectGroup(caller.get(), projectId, request.group_id(), projectRole(request.role()))
-                .map(GroupObjects.ProjectGroupObject::from);
+        var c = caller.get();
+        return idempotency.run(c, idempotencyKey, "add-project-group:" + projectId, request, GroupObjects.ProjectGroupObject.class, body -> body,
+                        () -> groups.addProjectGroup(c, projectId, request.group_id(), projectRole(request.role()))
+                        .map(GroupObjects.ProjectGroupObject::from))
+                .map(Replays::ok);
     }
 
     @GET

@@ -1,5 +1,9 @@
 package dev.keyplane.api.openai;
 
+import org.jboss.resteasy.reactive.RestResponse;
+import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.ratelimit.RateLimitService;
@@ -37,6 +41,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RateLimitsResource {
 
     @Inject
+    IdempotencyService idempotency;
+
+    @Inject
     RateLimitService rateLimits;
     @Inject
     CurrentCaller caller;
@@ -59,9 +66,14 @@ public class RateLimitsResource {
     @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
     @APIResponse(responseCode = "200", description = "The rate limit.",
             content = @Content(schema = @Schema(implementation = RateLimitObjects.RateLimitObject.class)))
-    public Uni<RateLimitObjects.RateLimitObject> create(@PathParam("project_id") String projectId,
+    public Uni<RestResponse<RateLimitObjects.RateLimitObject>> create(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @PathParam("project_id") String projectId,
                                                         @Valid @NotNull RateLimitObjects.Create request) {
-        return rateLimits.create(caller.get(), projectId, null, request.model(), request.toLimits()).map(RateLimitObjects.RateLimitObject::from);
+        var c = caller.get();
+        return idempotency.run(c, idempotencyKey, "create-project-rate-limit:" + projectId, request, RateLimitObjects.RateLimitObject.class, body -> body,
+                        () -> rateLimits.create(c, projectId, null, request.model(), request.toLimits()).map(RateLimitObjects.RateLimitObject::from))
+                .map(Replays::ok);
     }
 
     @POST

@@ -1,5 +1,9 @@
 package dev.keyplane.api.openai;
 
+import org.jboss.resteasy.reactive.RestResponse;
+import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.common.IdPrefix;
@@ -38,6 +42,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RolesResource {
 
     @Inject
+    IdempotencyService idempotency;
+
+    @Inject
     RoleService roles;
     @Inject
     CurrentCaller caller;
@@ -59,9 +66,14 @@ public class RolesResource {
     @Operation(operationId = "create-role", summary = "Creates a custom role for the organization.")
     @APIResponse(responseCode = "200", description = "The created role.",
             content = @Content(schema = @Schema(implementation = RoleObjects.RoleObject.class)))
-    public Uni<RoleObjects.RoleObject> create(@Valid @NotNull RoleObjects.Create request) {
-        return roles.create(caller.get(), request.role_name(), request.permissions(), request.description())
-                .map(RoleObjects.RoleObject::from);
+    public Uni<RestResponse<RoleObjects.RoleObject>> create(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @Valid @NotNull RoleObjects.Create request) {
+        var c = caller.get();
+        return idempotency.run(c, idempotencyKey, "create-role", request, RoleObjects.RoleObject.class, body -> body,
+                        () -> roles.create(c, request.role_name(), request.permissions(), request.description())
+                        .map(RoleObjects.RoleObject::from))
+                .map(Replays::ok);
     }
 
     @GET

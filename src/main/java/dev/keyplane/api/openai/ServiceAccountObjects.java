@@ -2,6 +2,7 @@ package dev.keyplane.api.openai;
 
 import dev.keyplane.access.ServiceAccountRole;
 import dev.keyplane.apikey.ApiKeyService;
+import dev.keyplane.apikey.KeyFormat;
 import dev.keyplane.common.ListResponse;
 import dev.keyplane.common.Page;
 import dev.keyplane.serviceaccount.ServiceAccount;
@@ -57,6 +58,11 @@ public final class ServiceAccountObjects {
             return new ServiceAccountKeyCreated("organization.project.service_account.api_key", m.rawValue(), m.key().name,
                     m.key().createdAt.getEpochSecond(), m.key().id);
         }
+
+        /** What an Idempotency-Key record keeps: the raw key never is. */
+        ServiceAccountKeyCreated redacted() {
+            return new ServiceAccountKeyCreated(object, KeyFormat.redactRaw(value), name, created_at, id);
+        }
     }
 
     @Schema(name = "ProjectServiceAccountCreateResponse")
@@ -67,6 +73,12 @@ public final class ServiceAccountObjects {
             @Schema(required = true) ServiceAccountRole role,
             @Schema(required = true, format = "unixtime") long created_at,
             @Schema(required = true, nullable = true) ServiceAccountKey api_key) {
+
+        /** What an Idempotency-Key record keeps: the raw key never is. */
+        ServiceAccountCreated redacted() {
+            return new ServiceAccountCreated(object, id, name, role, created_at, api_key == null ? null
+                    : new ServiceAccountKey(api_key.object(), KeyFormat.redactRaw(api_key.value()), api_key.name(), api_key.created_at(), api_key.id()));
+        }
 
         static ServiceAccountCreated from(ServiceAccountService.Created c) {
             ServiceAccount sa = c.account();

@@ -1,5 +1,9 @@
 package dev.keyplane.api.openai;
 
+import org.jboss.resteasy.reactive.RestResponse;
+import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.api.openai.ServiceAccountObjects.CreateServiceAccount;
@@ -46,6 +50,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ServiceAccountsResource {
 
     @Inject
+    IdempotencyService idempotency;
+
+    @Inject
     ServiceAccountService accounts;
     @Inject
     CurrentCaller caller;
@@ -67,9 +74,14 @@ public class ServiceAccountsResource {
             summary = "Creates a new service account in the project. This also returns an unredacted API key for the service account.")
     @APIResponse(responseCode = "200", description = "Project service account created successfully.",
             content = @Content(schema = @Schema(implementation = ServiceAccountCreated.class)))
-    public Uni<ServiceAccountCreated> create(@PathParam("project_id") String projectId, @Valid @NotNull CreateServiceAccount request) {
-        return accounts.create(caller.get(), projectId, request.name(), Boolean.TRUE.equals(request.create_service_account_only()))
-                .map(ServiceAccountCreated::from);
+    public Uni<RestResponse<ServiceAccountCreated>> create(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @PathParam("project_id") String projectId, @Valid @NotNull CreateServiceAccount request) {
+        var c = caller.get();
+        return idempotency.run(c, idempotencyKey, "create-project-service-account:" + projectId, request, ServiceAccountCreated.class, ServiceAccountCreated::redacted,
+                        () -> accounts.create(c, projectId, request.name(), Boolean.TRUE.equals(request.create_service_account_only()))
+                        .map(ServiceAccountCreated::from))
+                .map(Replays::ok);
     }
 
     @GET
@@ -108,9 +120,14 @@ public class ServiceAccountsResource {
     @Operation(operationId = "CreateanAPIkeyforaserviceaccount", summary = "Create an API key for a service account.")
     @APIResponse(responseCode = "200", description = "The API key; value is shown only here.",
             content = @Content(schema = @Schema(implementation = ServiceAccountKeyCreated.class)))
-    public Uni<ServiceAccountKeyCreated> createKey(@PathParam("project_id") String projectId, @PathParam("service_account_id") String id,
+    public Uni<RestResponse<ServiceAccountKeyCreated>> createKey(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @PathParam("project_id") String projectId, @PathParam("service_account_id") String id,
                                                    @Valid CreateServiceAccountKey request) {
+        var c = caller.get();
         CreateServiceAccountKey body = request == null ? new CreateServiceAccountKey(null, null) : request;
-        return accounts.createKey(caller.get(), projectId, id, body.name(), body.scopes()).map(ServiceAccountKeyCreated::from);
+        return idempotency.run(c, idempotencyKey, "CreateanAPIkeyforaserviceaccount:" + projectId + ":" + id, body, ServiceAccountKeyCreated.class, ServiceAccountKeyCreated::redacted,
+                        () -> accounts.createKey(c, projectId, id, body.name(), body.scopes()).map(ServiceAccountKeyCreated::from))
+                .map(Replays::ok);
     }
 }

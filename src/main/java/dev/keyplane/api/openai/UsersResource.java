@@ -1,5 +1,9 @@
 package dev.keyplane.api.openai;
 
+import org.jboss.resteasy.reactive.RestResponse;
+import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.access.OrgRole;
 import dev.keyplane.api.OpenApiDefinition;
@@ -48,6 +52,9 @@ import java.util.List;
 public class UsersResource {
 
     @Inject
+    IdempotencyService idempotency;
+
+    @Inject
     UserService users;
     @Inject
     RoleService roles;
@@ -72,8 +79,13 @@ public class UsersResource {
     @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
     @APIResponse(responseCode = "200", description = "The new member.",
             content = @Content(schema = @Schema(implementation = UserObject.class)))
-    public Uni<UserObject> create(@Valid @NotNull UserObjects.Create request) {
-        return users.add(caller.get(), request.email(), request.name(), request.role()).map(UserObject::from);
+    public Uni<RestResponse<UserObject>> create(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @Valid @NotNull UserObjects.Create request) {
+        var c = caller.get();
+        return idempotency.run(c, idempotencyKey, "create-user", request, UserObject.class, body -> body,
+                        () -> users.add(c, request.email(), request.name(), request.role()).map(UserObject::from))
+                .map(Replays::ok);
     }
 
     @GET
@@ -131,11 +143,16 @@ public class UsersResource {
     @Operation(operationId = "assign-user-role", summary = "Assigns an organization role to a user.")
     @APIResponse(responseCode = "200", description = "Role assigned to the user.",
             content = @Content(schema = @Schema(implementation = RoleObjects.UserRoleAssignment.class)))
-    public Uni<RoleObjects.UserRoleAssignment> assignRole(@PathParam("user_id") String userId,
+    public Uni<RestResponse<RoleObjects.UserRoleAssignment>> assignRole(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
+            @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
+            @PathParam("user_id") String userId,
                                                           @Valid @NotNull RoleObjects.Assign request) {
-        return roles.assignToUser(caller.get(), userId, request.role_id())
-                .map(e -> new RoleObjects.UserRoleAssignment("user.role", UserObject.from(e.getKey()),
-                        RoleObjects.RoleObject.from(e.getValue())));
+        var c = caller.get();
+        return idempotency.run(c, idempotencyKey, "assign-user-role:" + userId, request, RoleObjects.UserRoleAssignment.class, body -> body,
+                        () -> roles.assignToUser(c, userId, request.role_id())
+                        .map(e -> new RoleObjects.UserRoleAssignment("user.role", UserObject.from(e.getKey()),
+                                RoleObjects.RoleObject.from(e.getValue()))))
+                .map(Replays::ok);
     }
 
     @GET
