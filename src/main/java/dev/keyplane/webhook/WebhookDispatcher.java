@@ -125,11 +125,6 @@ public class WebhookDispatcher {
         }
     }
 
-    /** Deliveries being sent by this replica now (for tests and metrics). */
-    public int inFlight() {
-        return inFlight.get();
-    }
-
     @Scheduled(every = "${keyplane.webhooks.poll-interval:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {

@@ -36,6 +36,15 @@ class AuditLogTest extends ApiTest {
         events(type).then().statusCode(200).body("data.find { it.type == '" + type + "' }." + "'" + type + "'.id", equalTo(resourceId));
     }
 
+    /** Every type this organization's log holds is one webhooks can subscribe to (AuditEventTypes stays complete). */
+    private void assertEveryTypeIsKnown() {
+        List<String> types = asOwner().queryParam("limit", 100).get(AUDIT).then().statusCode(200).extract().path("data.type");
+        assertFalse(types.isEmpty());
+        for (String type : types) {
+            assertTrue(dev.keyplane.audit.AuditEventTypes.ALL.contains(type), type + " is missing from AuditEventTypes.ALL");
+        }
+    }
+
     @Test
     void projectEventsCarryTheActorAndPayload() {
         String ownerUser = ownerUserId();
@@ -132,6 +141,7 @@ class AuditLogTest extends ApiTest {
         String other = asOwner().body(Map.of("email", "carol@example.com", "role", "reader")).post(INVITES).then().extract().path("id");
         asOwner().delete(INVITES + "/" + other).then().statusCode(200);
         assertLogged("invite.deleted", other);
+        assertEveryTypeIsKnown();
     }
 
     @Test
@@ -210,6 +220,7 @@ class AuditLogTest extends ApiTest {
                 .body("data[0].'resource.updated'.changes_requested.name", equalTo("v2"));
         asOwner().delete(PROJECTS + "/" + project + "/resources/" + resource).then().statusCode(200);
         assertLogged("resource.deleted", resource);
+        assertEveryTypeIsKnown();
     }
 
     @Test
