@@ -28,8 +28,16 @@ public interface KeyplaneConfig {
 
     Quotas quotas();
 
+    Invalidation invalidation();
+
     /** The embedded PostgreSQL of dev mode and tests (read by {@code EmbeddedPostgresConfigSourceFactory}). */
     EmbeddedDb embeddedDb();
+
+    interface Invalidation {
+        /** How often each replica sends itself a heartbeat through the channel; three missed ones make it unready. */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+    }
 
     interface Audit {
         /** How long audit rows are kept; older ones are purged in batches every hour. */

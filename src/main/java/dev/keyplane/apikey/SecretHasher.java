@@ -4,6 +4,8 @@ import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
 import dev.keyplane.KeyplaneConfig;
 import dev.keyplane.common.ApiException;
+import dev.keyplane.observability.KeyplaneMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -32,6 +34,8 @@ public class SecretHasher {
     KeyplaneConfig config;
     @Inject
     Vertx vertx;
+    @Inject
+    KeyplaneMetrics metrics;
 
     private final Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, SALT_LENGTH, HASH_LENGTH);
     private final AtomicInteger admitted = new AtomicInteger();
@@ -43,6 +47,10 @@ public class SecretHasher {
         int threads = config.argon2().maxConcurrency().orElse(Runtime.getRuntime().availableProcessors());
         maxAdmitted = threads + config.argon2().maxQueued();
         workers = vertx.createSharedWorkerExecutor("keyplane-argon2", threads);
+        Gauge.builder("keyplane.argon2.in_flight", admitted, AtomicInteger::get)
+                .description("Argon2 computations running or queued").register(metrics.registry());
+        Gauge.builder("keyplane.argon2.capacity", () -> maxAdmitted)
+                .description("Argon2 computations admitted at most (running plus queued); past that, 503").register(metrics.registry());
     }
 
     @PreDestroy
@@ -78,6 +86,12 @@ public class SecretHasher {
         return admitted.get() >= maxAdmitted;
     }
 
+    /** The fast 503 for a computation the full queue cannot take, counted in the metrics. */
+    public <T> Uni<T> refusal() {
+        metrics.argon2Refused();
+        return Uni.createFrom().failure(ApiException.overloaded("Too many key verifications are in progress; retry shortly."));
+    }
+
     /** Hashes waiting or running now; exposed for metrics and tests. */
     public int inFlight() {
         return admitted.get();
@@ -87,8 +101,7 @@ public class SecretHasher {
         return Uni.createFrom().deferred(() -> {
             if (admitted.incrementAndGet() > maxAdmitted) {
                 admitted.decrementAndGet();
-                return Uni.createFrom().failure(ApiException.overloaded(
-                        "Too many key verifications are in progress; retry shortly."));
+                return refusal();
             }
             // executeBlocking completes on the caller's Vert.x context, so Hibernate sessions stay usable.
             return Uni.createFrom().completionStage(() -> workers.executeBlocking(work, false).toCompletionStage())

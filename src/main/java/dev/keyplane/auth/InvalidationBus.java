@@ -2,7 +2,12 @@ package dev.keyplane.auth;
 
 import dev.keyplane.certificate.ClientCertificateBindings;
 import dev.keyplane.ratelimit.RateLimiter;
+import dev.keyplane.KeyplaneConfig;
+import dev.keyplane.observability.KeyplaneMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -20,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -53,17 +59,37 @@ public class InvalidationBus {
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
 
+    @Inject
+    KeyplaneMetrics metrics;
+    @Inject
+    KeyplaneConfig config;
+
     private PgSubscriber subscriber;
     private final AtomicInteger subscriptions = new AtomicInteger();
+    /** This replica's heartbeats carry its id, so that it measures the round trip through PostgreSQL on its own clock. */
+    private final String replica = UUID.randomUUID().toString();
+    private volatile long lastHeartbeatBackNanos = System.nanoTime();
+    private volatile double lagSeconds = Double.NaN;
+    private Counter received;
+    private Counter resubscriptions;
 
     void onStart(@Observes StartupEvent event) {
+        Gauge.builder("keyplane.invalidation.connected", this, bus -> bus.connected() ? 1 : 0)
+                .description("1 while this replica listens on the invalidation channel").register(metrics.registry());
+        Gauge.builder("keyplane.invalidation.lag", this, bus -> bus.lagSeconds).baseUnit("seconds")
+                .description("Round trip of this replica's last heartbeat through the invalidation channel").register(metrics.registry());
+        received = Counter.builder("keyplane.invalidation.messages").description("Invalidation messages received").register(metrics.registry());
+        resubscriptions = Counter.builder("keyplane.invalidation.resubscriptions")
+                .description("Re-subscriptions after a lost channel (each drops every cached key)").register(metrics.registry());
         PgConnectOptions options = PgConnectOptions.fromUri(url);
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy((Integer retries) -> 250L);
         subscriber.channel(CHANNEL)
                 .subscribeHandler(ignored -> {
+                    lastHeartbeatBackNanos = System.nanoTime(); // a fresh channel: judge it from now on
                     if (subscriptions.incrementAndGet() > 1) {
+                        resubscriptions.increment();
                         LOG.info("Invalidation channel re-subscribed: dropping all cached keys");
                         cache.clear();
                         rateLimiter.forgetAll();
@@ -78,6 +104,31 @@ public class InvalidationBus {
         if (subscriber != null) {
             subscriber.close();
         }
+    }
+
+    /** True while the channel's connection is up (a lost one is being re-established). */
+    public boolean connected() {
+        PgSubscriber s = subscriber;
+        return s != null && s.actualConnection() != null;
+    }
+
+    /**
+     * True when the channel is connected and carries messages: this replica's own heartbeat came back within
+     * three heartbeat intervals. A connection that is up but delivers nothing counts as down, because caches
+     * would then go stale unnoticed.
+     */
+    public boolean healthy() {
+        return connected() && System.nanoTime() - lastHeartbeatBackNanos < config.invalidation().heartbeatInterval().multipliedBy(3).toNanos();
+    }
+
+    /** The last heartbeat round trip, in seconds; NaN before the first. */
+    public double lagSeconds() {
+        return lagSeconds;
+    }
+
+    @Scheduled(every = "${keyplane.invalidation.heartbeat-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> heartbeat() {
+        return connected() ? publish("h:" + replica + ":" + System.nanoTime()) : Uni.createFrom().voidItem();
     }
 
     /** Drops keys by lookup id, here and on every replica. */
@@ -132,13 +183,24 @@ public class InvalidationBus {
         if (payload == null || payload.length() < 2) {
             return;
         }
+        received.increment();
         String body = payload.substring(2);
         switch (payload.charAt(0)) {
+            case 'h' -> heartbeatBack(body);
             case 'k' -> cache.invalidateAll(List.of(body.split(",")));
             case 'o' -> cache.invalidateOrganization(body);
             case 'r' -> rateLimiter.forgetProject(body);
             case 'c' -> forgetCertificates(body);
             default -> LOG.debugf("Ignoring invalidation %s", payload);
+        }
+    }
+
+    private void heartbeatBack(String body) {
+        int colon = body.lastIndexOf(':');
+        if (colon > 0 && body.substring(0, colon).equals(replica)) { // other replicas' clocks are not ours
+            long now = System.nanoTime();
+            lagSeconds = (now - Long.parseLong(body.substring(colon + 1))) / 1e9;
+            lastHeartbeatBackNanos = now;
         }
     }
 }

@@ -177,7 +177,7 @@ public class KeyAuthenticator {
 
     private Uni<KeyStatus> load(KeyFormat.ParsedKey parsed, byte[] digest) {
         if (hasher.saturated()) { // refuse before the read: under a flood of wrong secrets, no I/O either
-            return Uni.createFrom().failure(ApiException.overloaded("Too many key verifications are in progress; retry shortly."));
+            return hasher.refusal();
         }
         long epoch = cache.epoch();
         return pool.preparedQuery(LOOKUP).execute(Tuple.of(parsed.lookupId()))

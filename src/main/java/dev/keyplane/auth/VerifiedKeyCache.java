@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keyplane.KeyplaneConfig;
 import dev.keyplane.access.Caller;
+import dev.keyplane.observability.KeyplaneMetrics;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,6 +38,8 @@ public class VerifiedKeyCache {
 
     @Inject
     KeyplaneConfig config;
+    @Inject
+    KeyplaneMetrics metrics;
 
     private final AtomicLong epoch = new AtomicLong();
     private Cache<String, Entry> cache;
@@ -43,10 +47,12 @@ public class VerifiedKeyCache {
     @PostConstruct
     void init() {
         init(config.auth().cacheMaxSize(), config.auth().cacheTtl());
+        // Caffeine's own statistics: size, hits and misses (the hit ratio), evictions by cause
+        CaffeineCacheMetrics.monitor(metrics.registry(), cache, "verified_keys");
     }
 
     void init(long maxSize, java.time.Duration ttl) {
-        cache = Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(ttl).build();
+        cache = Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(ttl).recordStats().build();
     }
 
     Entry get(String lookupId) {

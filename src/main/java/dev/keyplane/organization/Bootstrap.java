@@ -2,6 +2,7 @@ package dev.keyplane.organization;
 
 import dev.keyplane.KeyplaneConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,11 +57,17 @@ public class Bootstrap {
         }
         Path file = Path.of(settings.keyFile());
         writeOwnerOnly(file, founded.adminKey().rawValue());
+        if (LaunchMode.current() != LaunchMode.DEVELOPMENT) {
+            // production logs are shipped and kept: the key goes to the owner-only file alone
+            LOG.infof("Bootstrapped organization %s; its owner admin key (key id %s) was written to %s, and only there.",
+                    founded.organization().id, founded.adminKey().key().id, file);
+            return;
+        }
         LOG.infof("""
 
                 ==================================================================================
                 Keyplane bootstrapped organization %s.
-                Its owner admin key is shown this once (also saved to %s):
+                Its owner admin key is shown this once, in dev mode only (also saved to %s):
 
                     %s
 

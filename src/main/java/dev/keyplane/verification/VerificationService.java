@@ -8,6 +8,8 @@ import dev.keyplane.certificate.ClientCertificateBindings;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;
+import dev.keyplane.observability.KeyplaneMetrics;
+import dev.keyplane.observability.KeyplaneMetrics.Endpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import dev.keyplane.usage.UsageRecorder;
 import jakarta.inject.Inject;
@@ -34,6 +36,8 @@ public class VerificationService {
     ClientCertificateBindings bindings;
     @Inject
     UsageRecorder usage;
+    @Inject
+    KeyplaneMetrics metrics;
 
     /** @param certificate the fingerprint of the client certificate presented with the key, or {@code null} */
     public Uni<Verdict> verify(Caller verifier, String key, String resource, long cost, List<String> permissions, String certificate) {
@@ -42,41 +46,50 @@ public class VerificationService {
         } catch (ApiException denied) {
             return Uni.createFrom().failure(denied);
         }
+        long started = System.nanoTime();
         // The hot path: a cached key and cached limits are decided here, without a reactive pipeline.
         KeyStatus known = authenticator.inspectWithoutIo(key);
         if (known != null) {
             Verdict verdict = judge(verifier, known, resource, cost, permissions, certificate);
             if (verdict != null) {
-                return Uni.createFrom().item(counted(verdict, resource));
+                return Uni.createFrom().item(counted(verdict, resource, Endpoint.VERIFY, true, started));
             }
         }
         return authenticator.inspect(key).chain(status -> {
             Verdict verdict = judge(verifier, status, resource, cost, permissions, certificate);
             return verdict != null ? Uni.createFrom().item(verdict) : resolve(visible(verifier, status), resource, cost, certificate);
-        }).map(verdict -> counted(verdict, resource));
+        }).map(verdict -> counted(verdict, resource, Endpoint.VERIFY, false, started));
     }
 
     /** Forward-auth: the presented key is its own credential; its project's certificate binding and rate limits apply on top. */
     public Uni<Verdict> check(String key, String resource, String certificate) {
+        long started = System.nanoTime();
         KeyStatus known = authenticator.inspectWithoutIo(key);
         if (known != null) {
             Verdict verdict = judge(known, resource, 1, certificate);
             if (verdict != null) {
-                return Uni.createFrom().item(counted(verdict, resource));
+                return Uni.createFrom().item(counted(verdict, resource, Endpoint.CHECK, true, started));
             }
         }
         return authenticator.inspect(key).chain(status -> {
             Verdict verdict = judge(status, resource, 1, certificate);
             return verdict != null ? Uni.createFrom().item(verdict) : resolve(status, resource, 1, certificate);
-        }).map(verdict -> counted(verdict, resource));
+        }).map(verdict -> counted(verdict, resource, Endpoint.CHECK, false, started));
     }
 
-    /** Counts a verification of a known key by outcome (an unknown key has no one to count it for). */
-    private Verdict counted(Verdict verdict, String resource) {
+    /**
+     * Counts a verdict: in the metrics (by outcome, with its latency and rate-limit decision) and, for a
+     * known key, in its usage (an unknown key has no one to count it for).
+     */
+    private Verdict counted(Verdict verdict, String resource, Endpoint endpoint, boolean cached, long started) {
         KeyStatus status = verdict.status();
         if (status.keyId() != null && status.code() != KeyStatus.Code.NOT_FOUND) {
             usage.record(status.keyId(), status.projectId(), resource, status.code().name());
         }
+        if (verdict.rateLimit() != RateLimiter.Decision.UNLIMITED) {
+            metrics.rateLimitDecision(verdict.rateLimit().allowed());
+        }
+        metrics.verification(endpoint, status.code(), cached, started);
         return verdict;
     }
 

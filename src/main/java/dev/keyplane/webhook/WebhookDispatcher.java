@@ -10,6 +10,7 @@ import dev.keyplane.common.ApiException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import dev.keyplane.observability.KeyplaneMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -94,6 +95,8 @@ public class WebhookDispatcher {
         }
     }
 
+    @Inject
+    KeyplaneMetrics metrics;
     @Inject
     KeyplaneConfig config;
     @Inject
@@ -219,11 +222,13 @@ public class WebhookDispatcher {
     private Uni<Void> record(Claim claim, Outcome outcome) {
         KeyplaneConfig.Webhooks settings = config.webhooks();
         if (outcome.succeeded()) {
+            metrics.webhookDelivery("succeeded");
             return pool.preparedQuery(SUCCEEDED).execute(Tuple.from(java.util.Arrays.asList(claim.endpointId(), claim.eventId(),
                     outcome.code(), (int) outcome.latencyMs(), outcome.body(), claim.attempt(), replica))).replaceWithVoid();
         }
         Instant next = Instant.now().plus(backoff(claim.attempt()));
         boolean giveUp = next.isAfter(claim.windowStart().plus(settings.retryFor()));
+        metrics.webhookDelivery(giveUp ? "gave_up" : "failed");
         return pool.preparedQuery(FAILED).execute(Tuple.from(java.util.Arrays.asList(claim.endpointId(), claim.eventId(),
                         giveUp ? WebhookDelivery.FAILED : WebhookDelivery.PENDING, giveUp ? null : OffsetDateTime.ofInstant(next, java.time.ZoneOffset.UTC),
                         outcome.code(), (int) outcome.latencyMs(), outcome.body(), truncate(outcome.error(), 512), claim.attempt(), replica)))

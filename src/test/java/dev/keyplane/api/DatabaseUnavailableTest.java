@@ -68,6 +68,15 @@ class DatabaseUnavailableTest {
     @Test
     void requestsThatNeedNoDatabaseStillAnswer() {
         RestAssured.given().get("/v1/organization/projects").then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
-        RestAssured.given().get("/q/health/live").then().statusCode(200);
+        RestAssured.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void notReadyWhileTheDatabaseAndTheInvalidationChannelAreDown() {
+        RestAssured.given().get("/q/health/ready").then().statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'invalidation-channel' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'invalidation-channel' }.data.connected", equalTo(false))
+                .body("checks.find { it.name.contains('PostgreSQL') }.status", equalTo("DOWN"));
     }
 }

@@ -1,0 +1,61 @@
+package dev.keyplane.observability;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.util.List;
+
+/**
+ * Which spans are recorded. Every request gets a trace id (it is in the log lines, and it continues an
+ * incoming {@code traceparent}), but spans are only recorded, and so exported, when an OTLP endpoint is
+ * configured: without a collector there is nothing to send them to. When recording, a database or HTTP
+ * client span with no request around it (the pollers: webhooks, quotas, flushes) is dropped as noise.
+ */
+@ApplicationScoped
+public class TraceSampling {
+
+    static final String[] ENDPOINT_PROPERTIES = {
+            "quarkus.otel.exporter.otlp.traces.endpoint", "quarkus.otel.exporter.otlp.endpoint"};
+
+    @Produces
+    @Singleton
+    Sampler sampler() {
+        return exporterConfigured() ? new RequestsOnly(Sampler.parentBased(Sampler.alwaysOn())) : Sampler.alwaysOff();
+    }
+
+    static boolean exporterConfigured() {
+        for (String property : ENDPOINT_PROPERTIES) {
+            if (ConfigProvider.getConfig().getOptionalValue(property, String.class).filter(v -> !v.isBlank()).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Drops root client spans; everything else as the delegate decides. */
+    record RequestsOnly(Sampler delegate) implements Sampler {
+
+        @Override
+        public SamplingResult shouldSample(Context parent, String traceId, String name, SpanKind kind, Attributes attributes,
+                                           List<LinkData> links) {
+            if (kind == SpanKind.CLIENT && !Span.fromContext(parent).getSpanContext().isValid()) {
+                return SamplingResult.drop();
+            }
+            return delegate.shouldSample(parent, traceId, name, kind, attributes, links);
+        }
+
+        @Override
+        public String getDescription() {
+            return "RequestsOnly{" + delegate.getDescription() + "}";
+        }
+    }
+}
