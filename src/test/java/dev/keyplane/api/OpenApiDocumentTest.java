@@ -31,6 +31,22 @@ class OpenApiDocumentTest extends ApiTest {
             "list-project-resources", "create-project-resource", "retrieve-project-resource", "modify-project-resource",
             "delete-project-resource", "archive-project-resource", "unarchive-project-resource");
 
+    /**
+     * The Java SDK (and the provisioning command built on it) is generated from a snapshot of this document,
+     * src/main/openapi/keyplane.json. The snapshot must be the document Keyplane serves. After an API change:
+     * {@code ./mvnw package -DskipTests && cp target/openapi/openapi.json src/main/openapi/keyplane.json}.
+     */
+    @Test
+    void theSdkSnapshotIsTheServedDocument() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode served = json.readTree(RestAssured.given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        JsonNode snapshot = json.readTree(java.nio.file.Path.of("src/main/openapi/keyplane.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) served).remove("servers");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) snapshot).remove("servers");
+        assertEquals(snapshot, served, "src/main/openapi/keyplane.json is out of date: ./mvnw package -DskipTests && "
+                + "cp target/openapi/openapi.json src/main/openapi/keyplane.json");
+    }
+
     @Test
     void sharedOperationsUseTheReferenceOperationIdsAndSchemas() throws Exception {
         JsonNode ours = OpenApiContract.load(RestAssured.baseURI + ":" + RestAssured.port).document();

@@ -58,6 +58,7 @@ public final class AuditLogObjects {
         public final Project project;
         @Schema(nullable = true, description = "Absent for the operator's own actions.")
         public final Actor actor;
+        @Schema(hidden = true) // on the wire, the details are the property named like the type
         private final JsonNode details;
 
         AuditLogObject(AuditEvent e) {

@@ -5,7 +5,9 @@ import dev.keyplane.apikey.ProjectKeyService;
 import dev.keyplane.common.ListResponse;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.Timestamps;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -47,7 +49,10 @@ public final class ProjectApiKeyObjects {
             Long expires_at,
             @Schema(nullable = true, description = "The key this one replaced in a roll.", extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)) String rolled_from,
             @Schema(nullable = true, description = "The key that replaced this one; this one works until expires_at.", extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
-            String rolled_to) {
+            String rolled_to,
+            @Schema(nullable = true, description = "Scopes recorded on the key and reported when it is verified.",
+                    extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
+            List<String> scopes) {
 
         static ProjectApiKeyObject from(ProjectKeyService.ProjectKeyView v) {
             var k = v.key();
@@ -64,7 +69,7 @@ public final class ProjectApiKeyObjects {
             }
             return new ProjectApiKeyObject("organization.project.api_key", k.redactedValue(), k.name == null ? "" : k.name,
                     k.createdAt.getEpochSecond(), Timestamps.seconds(k.lastUsedAt), k.id, v.active() ? "active" : "inactive",
-                    owner, Timestamps.seconds(k.expiresAt), k.rolledFrom, k.rolledTo);
+                    owner, Timestamps.seconds(k.expiresAt), k.rolledFrom, k.rolledTo, k.scopes == null ? null : List.of(k.scopes));
         }
     }
 
@@ -81,18 +86,19 @@ public final class ProjectApiKeyObjects {
             @Schema(nullable = true, format = "unixtime") Long expires_at,
             @Schema(nullable = true) String rolled_from,
             @Schema(nullable = true) String rolled_to,
+            @Schema(nullable = true) List<String> scopes,
             @Schema(required = true, description = "The raw key, shown only in this response.") String value) {
 
         /** What an Idempotency-Key record keeps: the raw key never is. */
         ProjectApiKeyCreated redacted() {
             return new ProjectApiKeyCreated(object, redacted_value, name, created_at, last_used_at, id, owner_project_access, owner,
-                    expires_at, rolled_from, rolled_to, redacted_value);
+                    expires_at, rolled_from, rolled_to, scopes, redacted_value);
         }
 
         static ProjectApiKeyCreated from(ProjectKeyService.ProjectKeyView v) {
             ProjectApiKeyObject o = ProjectApiKeyObject.from(v);
             return new ProjectApiKeyCreated(o.object(), o.redacted_value(), o.name(), o.created_at(), o.last_used_at(), o.id(),
-                    o.owner_project_access(), o.owner(), o.expires_at(), o.rolled_from(), o.rolled_to(), v.rawValue());
+                    o.owner_project_access(), o.owner(), o.expires_at(), o.rolled_from(), o.rolled_to(), o.scopes(), v.rawValue());
         }
     }
 
@@ -101,7 +107,9 @@ public final class ProjectApiKeyObjects {
             @Schema(nullable = true, description = "The project member who owns the key (give this or service_account_id).") String user_id,
             @Schema(nullable = true, description = "The service account of the project that owns the key.") String service_account_id,
             @Schema(nullable = true, maxLength = 255) @Size(max = 255) String name,
-            @Schema(nullable = true, format = "unixtime", description = "When the key stops working.") Long expires_at) {
+            @Schema(nullable = true, format = "unixtime", description = "When the key stops working.") Long expires_at,
+            @Schema(nullable = true, description = "Scopes recorded on the key and reported when it is verified.")
+            @Size(max = 50) List<@NotBlank @Size(max = 128) String> scopes) {
     }
 
     @Schema(name = "ApiKeyRollRequest", extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))

@@ -88,7 +88,7 @@ public class ProjectApiKeysResource {
         var c = caller.get();
         Instant expiresAt = request.expires_at() == null ? null : Instant.ofEpochSecond(request.expires_at());
         return idempotency.run(c, idempotencyKey, "create-project-api-key:" + projectId, request, ProjectApiKeyCreated.class, ProjectApiKeyCreated::redacted,
-                        () -> keys.mint(c, projectId, request.user_id(), request.service_account_id(), request.name(), expiresAt, null)
+                        () -> keys.mint(c, projectId, request.user_id(), request.service_account_id(), request.name(), expiresAt, request.scopes())
                         .map(ProjectApiKeyCreated::from))
                 .map(Replays::ok);
     }
