@@ -30,8 +30,27 @@ public interface KeyplaneConfig {
 
     Invalidation invalidation();
 
+    Api api();
+
+    Metrics metrics();
+
+    interface Metrics {
+        /** Meters are recorded (and served at /q/metrics); false turns them into no-ops. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /** The embedded PostgreSQL of dev mode and tests (read by {@code EmbeddedPostgresConfigSourceFactory}). */
     EmbeddedDb embeddedDb();
+
+    interface Api {
+        /**
+         * Management-API requests allowed per minute and credential (a burst of that many, then that rate),
+         * per replica; past it, 429 with Retry-After. The data plane is not limited by it.
+         */
+        @WithDefault("3000")
+        int requestsPerMinute();
+    }
 
     interface Invalidation {
         /** How often each replica sends itself a heartbeat through the channel; three missed ones make it unready. */

@@ -5,7 +5,6 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
-import org.eclipse.microprofile.openapi.models.headers.Header;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
@@ -63,6 +62,7 @@ public class StandardErrorsFilter implements OASFilter {
                 }
             }
         }
+        OpenApiLimits.apply(openAPI);
     }
 
     private static void add(APIResponses responses, String code, String description, String schema) {
@@ -76,9 +76,7 @@ public class StandardErrorsFilter implements OASFilter {
                 .content(OASFactory.createContent().addMediaType("application/json",
                         OASFactory.createMediaType().schema(OASFactory.createSchema().ref(schema))));
         if (code.equals("429") || code.equals("503")) {
-            Header retryAfter = OASFactory.createHeader().description("Seconds to wait before retrying.")
-                    .schema(OASFactory.createSchema().addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.INTEGER));
-            response.addHeader("Retry-After", retryAfter);
+            response.addHeader("Retry-After", OASFactory.createHeader().ref("#/components/headers/Retry-After"));
         }
         responses.addAPIResponse(code, response);
     }

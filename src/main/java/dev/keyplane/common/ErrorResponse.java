@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "ErrorResponse")
 public record ErrorResponse(@Schema(required = true) Error error) {
 
-    @Schema(name = "Error")
+    @Schema(name = "ErrorDetails", description = "The reference names this schema Error; renamed because SDK generators reserve that word.")
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Error(
             @Schema(required = true) String type,

@@ -375,7 +375,7 @@ final class Reconciler {
 
     private String mint(String what, String projectId, KeySpec k, String ownerId, String fileName) {
         ProjectApiKeyCreateRequest create = new ProjectApiKeyCreateRequest().name(k.name()).scopes(k.scopes())
-                .expiresAt(k.expiresInDays() == null ? null : Math.toIntExact(Instant.now().plusSeconds(k.expiresInDays() * 86_400L).getEpochSecond()));
+                .expiresAt(k.expiresInDays() == null ? null : Instant.now().plusSeconds(k.expiresInDays() * 86_400L).getEpochSecond());
         if (k.serviceAccount() != null) {
             create.serviceAccountId(ownerId);
         } else {

@@ -58,7 +58,7 @@ public class RateLimiter {
     }
 
     /** GCRA state of one key on one resource: a theoretical arrival time per limit, in nanoseconds. */
-    private static final class Window {
+    static final class Window {
         long requestsMinuteTat;
         long tokensMinuteTat;
         long requestsDayTat;

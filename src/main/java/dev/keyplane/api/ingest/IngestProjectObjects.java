@@ -71,7 +71,7 @@ public final class IngestProjectObjects {
     @Schema(name = "IngestProjectUpdateRequest", description = "At least one field.")
     public record UpdateProject(
             @Schema(nullable = true, minLength = 1, maxLength = 255, description = "New display name.")
-            @Size(min = 1, max = 255) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
+            @Size(min = 1, max = 255) @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank") String name,
             @Schema(nullable = true, description = "New environment.") Environment environment) {
 
         ProjectChanges toChanges() {

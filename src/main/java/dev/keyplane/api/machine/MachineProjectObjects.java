@@ -96,7 +96,7 @@ public final class MachineProjectObjects {
     @Schema(name = "MachineProjectUpdateRequest", description = "At least one field.")
     public record UpdateProject(
             @Schema(nullable = true, minLength = 1, maxLength = 255)
-            @Size(min = 1, max = 255) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
+            @Size(min = 1, max = 255) @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank") String name,
             @Schema(nullable = true, maxLength = 1000) @Size(max = 1000) String description) {
 
         ProjectChanges toChanges() {

@@ -79,7 +79,7 @@ public final class ProjectObjects {
     @Schema(name = "ProjectUpdateRequest")
     public record ProjectUpdateRequest(
             @Schema(nullable = true, minLength = 1, maxLength = 255)
-            @Size(min = 1, max = 255) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
+            @Size(min = 1, max = 255) @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank") String name,
             @Schema(nullable = true, maxLength = 255) @Size(max = 255) String external_key_id,
             @Schema(nullable = true, maxLength = 1000, extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
             @Size(max = 1000) String description,

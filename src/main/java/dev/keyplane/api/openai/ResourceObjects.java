@@ -78,7 +78,7 @@ public final class ResourceObjects {
     @Schema(name = "ProjectResourceUpdateRequest")
     public record UpdateResource(
             @Schema(nullable = true, minLength = 1, maxLength = 255)
-            @Size(min = 1, max = 255) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
+            @Size(min = 1, max = 255) @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank") String name,
             @Schema(nullable = true, minLength = 1, maxLength = 255) @Size(min = 1, max = 255) String external_id,
             @Schema(nullable = true, description = "Replaces the resource's attributes.") @Valid Attributes attributes) {
 
