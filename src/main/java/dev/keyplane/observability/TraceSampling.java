@@ -11,13 +11,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
 
 /**
  * Which spans are recorded. Every request gets a trace id (it is in the log lines, and it continues an
  * incoming {@code traceparent}), but spans are only recorded, and so exported, when an OTLP endpoint is
- * configured: without a collector there is nothing to send them to. When recording, a database or HTTP
+ * configured: without a collector there is nothing to send them to. New traces are sampled at
+ * QUARKUS_OTEL_TRACES_SAMPLER_ARG (1 by default); an incoming sampled traceparent is followed. When recording, a database or HTTP
  * client span with no request around it (the pollers: webhooks, quotas, flushes) is dropped as noise.
  */
 @ApplicationScoped
@@ -26,10 +28,14 @@ public class TraceSampling {
     static final String[] ENDPOINT_PROPERTIES = {
             "quarkus.otel.exporter.otlp.traces.endpoint", "quarkus.otel.exporter.otlp.endpoint"};
 
+    /** The share of new traces recorded when exporting (the standard QUARKUS_OTEL_TRACES_SAMPLER_ARG); 1 by default. */
+    @ConfigProperty(name = "quarkus.otel.traces.sampler.arg", defaultValue = "1.0")
+    double ratio;
+
     @Produces
     @Singleton
     Sampler sampler() {
-        return exporterConfigured() ? new RequestsOnly(Sampler.parentBased(Sampler.alwaysOn())) : Sampler.alwaysOff();
+        return exporterConfigured() ? new RequestsOnly(Sampler.parentBased(Sampler.traceIdRatioBased(ratio))) : Sampler.alwaysOff();
     }
 
     static boolean exporterConfigured() {
