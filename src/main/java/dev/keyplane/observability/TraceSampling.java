@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.ConfigValue;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
@@ -38,9 +39,11 @@ public class TraceSampling {
         return exporterConfigured() ? new RequestsOnly(Sampler.parentBased(Sampler.traceIdRatioBased(ratio))) : Sampler.alwaysOff();
     }
 
+    /** Whether an operator set an endpoint (Quarkus's own default, localhost:4317, does not count). */
     static boolean exporterConfigured() {
         for (String property : ENDPOINT_PROPERTIES) {
-            if (ConfigProvider.getConfig().getOptionalValue(property, String.class).filter(v -> !v.isBlank()).isPresent()) {
+            ConfigValue value = ConfigProvider.getConfig().getConfigValue(property);
+            if (value.getValue() != null && !value.getValue().isBlank() && value.getSourceOrdinal() > 0) {
                 return true;
             }
         }

@@ -81,6 +81,9 @@ class ObservabilityTest extends ApiTest {
         String projectId = createProject("templated");
         asOwner().get(PROJECTS + "/" + projectId).then().statusCode(200);
         asOwner().get("/v1/organization/projects/proj_doesnotexist00000000000").then().statusCode(404);
+        // refused before a resource was chosen: no route template, only the raw path, whose ids must go
+        asOwner().contentType("text/plain").body("x").post(PROJECTS + "/" + projectId).then().statusCode(415);
+        asOwner().put(PROJECTS + "/" + projectId).then().statusCode(405);
         String metrics = metrics();
         assertTrue(metrics.contains("uri=\"/v1/organization/projects/{project_id}\""), "route templates, not raw paths");
         // no tenant, project, key or user id anywhere in the labels: the series count stays bounded
@@ -102,6 +105,16 @@ class ObservabilityTest extends ApiTest {
                 .body("checks.name", hasItem(org.hamcrest.Matchers.containsString("Reactive PostgreSQL")));
         RestAssured.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", org.hamcrest.Matchers.not(hasItem("invalidation-channel")));
+    }
+
+    @jakarta.inject.Inject
+    io.opentelemetry.sdk.trace.samplers.Sampler sampler;
+
+    @Test
+    void withoutAnOtlpEndpointNothingIsRecordedOrExported() {
+        // Quarkus's default endpoint (localhost:4317) is not a configured one: no span may be recorded for it
+        assertEquals("AlwaysOffSampler", sampler.getDescription());
+        assertFalse(TraceSampling.exporterConfigured());
     }
 
     @Test
