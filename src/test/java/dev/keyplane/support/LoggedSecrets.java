@@ -59,7 +59,8 @@ public final class LoggedSecrets {
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)
-                    .filter(f -> Stream.of(suffixes).anyMatch(s -> f.getFileName().toString().endsWith(s)))::iterator) {
+                    .filter(f -> Stream.of(suffixes).anyMatch(s -> f.getFileName().toString().endsWith(s)
+                            || f.getFileName().toString().contains(s + ".")))::iterator) { // and rotated ones: x.log.1
                 findings.addAll(scan(new String(Files.readAllBytes(file), StandardCharsets.UTF_8), file));
             }
         } catch (IOException e) {
