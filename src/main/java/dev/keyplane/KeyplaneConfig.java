@@ -34,6 +34,14 @@ public interface KeyplaneConfig {
 
     Metrics metrics();
 
+    Health health();
+
+    interface Health {
+        /** Health answers include why a check is down (hosts, ports, driver messages): for debugging only. */
+        @WithDefault("false")
+        boolean details();
+    }
+
     interface Metrics {
         /** Meters are recorded (and served at /q/metrics); false turns them into no-ops. */
         @WithDefault("true")

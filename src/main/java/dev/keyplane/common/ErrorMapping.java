@@ -35,7 +35,65 @@ public final class ErrorMapping {
     /** The client-facing failure behind any throwable: an {@link ApiException} as it is, anything else classified. */
     public static ApiException classify(Throwable failure) {
         ApiException quota = quotaExceeded(failure);
-        return quota != null ? quota : classifyUnwrapped(unwrap(failure));
+        if (quota != null) {
+            return quota;
+        }
+        Throwable root = unwrap(failure);
+        if (!(root instanceof ApiException) && lostDatabase(failure)) {
+            // however it is wrapped (Hibernate's "Failed to commit transaction", a CompositeException, ...): the
+            // client did nothing wrong and should retry, so never a 500 and never a 400
+            LOG.warnf("Database unavailable: %s", root.toString());
+            return databaseUnavailable();
+        }
+        return classifyUnwrapped(root);
+    }
+
+    static ApiException databaseUnavailable() {
+        return new ApiException(ErrorKind.UNAVAILABLE, "database_unavailable", "The database is unavailable; retry shortly.", null);
+    }
+
+    /**
+     * True when the connection to PostgreSQL was lost or could not be had: refused, closed, reset, timed out
+     * (including waiting for a pooled connection), or a connection-class SQLSTATE, anywhere in the chain.
+     */
+    static boolean lostDatabase(Throwable failure) {
+        boolean databaseLayer = false;
+        boolean connectionTrouble = false;
+        java.util.ArrayDeque<Throwable> pending = new java.util.ArrayDeque<>();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        pending.add(failure);
+        while (!pending.isEmpty()) {
+            Throwable c = pending.poll();
+            if (!seen.add(c)) {
+                continue;
+            }
+            if (isDatabaseUnavailable(c)) {
+                return true;
+            }
+            String type = c.getClass().getName();
+            databaseLayer |= type.startsWith("org.hibernate.") || type.startsWith("io.vertx.sqlclient.")
+                    || type.startsWith("io.vertx.pgclient.") || c instanceof java.sql.SQLException;
+            // A socket of ours failed: on the request path the only sockets besides the client's (whose failures
+            // end the request instead of reaching a resource) are PostgreSQL's. It surfaces bare, unwrapped.
+            if (c instanceof java.net.SocketException || c instanceof java.nio.channels.ClosedChannelException
+                    || type.endsWith("NativeIoException")) {
+                return true;
+            }
+            String message = c.getMessage() == null ? "" : c.getMessage().toLowerCase(java.util.Locale.ROOT);
+            connectionTrouble |= message.contains("connection reset")
+                    || message.contains("connection closed") || message.contains("connection was closed")
+                    || message.contains("connection refused") || message.contains("connection has been closed");
+            if (c instanceof CompositeException composite) {
+                composite.getCauses().stream().filter(java.util.Objects::nonNull).forEach(pending::add);
+            }
+            if (c.getCause() != null) {
+                pending.add(c.getCause());
+            }
+            for (Throwable suppressed : c.getSuppressed()) {
+                pending.add(suppressed);
+            }
+        }
+        return databaseLayer && connectionTrouble;
     }
 
     /** SQLSTATE the quota triggers raise (V10__quotas.sql); the message names the quota, the scope and the limit. */
@@ -130,8 +188,7 @@ public final class ErrorMapping {
         }
         if (isDatabaseUnavailable(t)) {
             LOG.warnf("Database unavailable: %s", t.toString());
-            return new ApiException(ErrorKind.UNAVAILABLE, "database_unavailable",
-                    "The database is unavailable; retry shortly.", null);
+            return databaseUnavailable();
         }
         if (t instanceof java.io.IOException io) {
             // Reading the body failed: past the size limit while streaming a chunked body (Quarkus has
@@ -210,6 +267,19 @@ public final class ErrorMapping {
     private static boolean isDatabaseUnavailable(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ConnectException) {
+                return true;
+            }
+            String type = c.getClass().getName();
+            // "Failed to read any response from the server, the underlying connection may have been lost"
+            if (type.equals("io.vertx.sqlclient.ClosedConnectionException")) {
+                return true;
+            }
+            if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (c instanceof org.hibernate.JDBCException jdbc && jdbc.getSQLState() != null
+                    && (jdbc.getSQLState().startsWith("08") || jdbc.getSQLState().startsWith("57P"))) {
                 return true;
             }
             if (c instanceof PgException pg && pg.getSqlState() != null

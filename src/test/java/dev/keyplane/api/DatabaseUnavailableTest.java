@@ -77,6 +77,10 @@ class DatabaseUnavailableTest {
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'invalidation-channel' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'invalidation-channel' }.data.connected", equalTo(false))
-                .body("checks.find { it.name.contains('PostgreSQL') }.status", equalTo("DOWN"));
+                .body("checks.find { it.name == 'database' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'database' }.data.reachable", equalTo(false));
+        // no host, no port, no driver message in the answer
+        String body = RestAssured.given().get("/q/health/ready").then().extract().asString();
+        org.junit.jupiter.api.Assertions.assertFalse(body.contains("127.0.0.1") || body.contains("refused") || body.contains(":" + org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("KEYPLANE_DB_PORT", String.class)), body);
     }
 }
