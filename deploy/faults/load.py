@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""The fault suite's client (standard library only).
+
+  load.py creates URL[,URL2] KEY SECONDS THREADS TAG OUT.json
+      Creates projects named TAG-<n>, each with its own Idempotency-Key, retried (same key) on 503, 429 or a
+      lost connection until acknowledged or the run ends; round-robin over the URLs. Writes what was
+      acknowledged, every status seen, and the slowest 503.
+  load.py check URL KEY TAG OUT.json...
+      Lists every project: each acknowledged one must exist (else lost), and no name may be there twice (else
+      duplicated). Prints one JSON line.
+"""
+import json, sys, threading, time, urllib.request, urllib.error, itertools
+
+def call(url, key, method, path, body=None, idem=None, timeout=10):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url + path, data=data, method=method)
+    req.add_header("Authorization", "Bearer " + key)
+    req.add_header("Content-Type", "application/json")
+    if idem:
+        req.add_header("Idempotency-Key", idem)
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, json.loads(r.read() or b"{}"), time.monotonic() - started
+    except urllib.error.HTTPError as e:
+        raw = e.read()
+        try:
+            payload = json.loads(raw or b"{}")
+        except ValueError:
+            payload = {"raw": raw[:200].decode(errors="replace")}
+        return e.code, payload, time.monotonic() - started
+    except Exception as e:  # refused, reset, timed out: the connection is gone
+        return 0, {"error": type(e).__name__}, time.monotonic() - started
+
+def creates(urls, key, seconds, threads, tag, out):
+    urls = urls.split(",")
+    deadline = time.monotonic() + seconds
+    counter = itertools.count()
+    lock = threading.Lock()
+    acknowledged, statuses, bad, latencies = [], {}, [], []
+    slowest_503 = [0.0]
+    rr = itertools.count()
+    def worker():
+        while time.monotonic() < deadline:
+            n = next(counter)
+            name, idem = f"{tag}-{n}", f"{tag}-{n}"
+            while True:
+                url = urls[next(rr) % len(urls)]
+                status, body, took = call(url, key, "POST", "/v1/organization/projects", {"name": name}, idem)
+                with lock:
+                    statuses[status] = statuses.get(status, 0) + 1
+                    if status == 503:
+                        slowest_503[0] = max(slowest_503[0], took)
+                    elif status >= 500 or (400 <= status < 500 and status != 429):
+                        bad.append({"status": status, "body": body})
+                if status == 200:
+                    with lock:
+                        acknowledged.append({"name": name, "id": body["id"]})
+                        latencies.append(took)
+                    break
+                if status not in (0, 429, 503) or time.monotonic() > deadline + 60:
+                    break  # a refusal (counted in bad) or the run is long over: give this one up
+                time.sleep(0.2)
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in pool: t.start()
+    for t in pool: t.join()
+    latencies.sort()
+    pct = lambda q: round(latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000, 1) if latencies else None
+    json.dump({"acknowledged": acknowledged, "statuses": statuses, "p50_ms": pct(0.5), "p99_ms": pct(0.99),
+               "per_second": round(len(acknowledged) / seconds, 1), "bad": bad[:20], "bad_count": len(bad),
+               "slowest_503_s": round(slowest_503[0], 3)}, open(out, "w"))
+
+def check(url, key, tag, outs):
+    acknowledged = []
+    for out in outs:
+        acknowledged += json.load(open(out))["acknowledged"]
+    names, after = {}, None
+    while True:
+        path = "/v1/organization/projects?limit=100&include_archived=true" + (f"&after={after}" if after else "")
+        status, page, _ = call(url, key, "GET", path, timeout=30)
+        if status != 200:
+            print(json.dumps({"error": f"listing failed: {status} {page}"})); sys.exit(2)
+        for p in page["data"]:
+            if p.get("name", "").startswith(tag + "-"):
+                names.setdefault(p["name"], []).append(p["id"])
+        if not page.get("has_more"):
+            break
+        after = page["last_id"]
+    ids = {i for v in names.values() for i in v}
+    lost = [a for a in acknowledged if a["id"] not in ids]
+    duplicated = {n: v for n, v in names.items() if len(v) > 1}
+    print(json.dumps({"acknowledged": len(acknowledged), "present": len(ids), "lost": len(lost),
+                      "duplicated": len(duplicated), "lost_examples": lost[:3], "duplicated_examples": list(duplicated.items())[:3]}))
+
+if __name__ == "__main__":
+    if sys.argv[1] == "creates":
+        creates(sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7])
+    elif sys.argv[1] == "check":
+        check(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
+    else:
+        print(__doc__); sys.exit(2)
