@@ -2,12 +2,13 @@
 """The fault suite's client (standard library only).
 
   load.py creates URL[,URL2] KEY SECONDS THREADS TAG OUT.json
-      Creates projects named TAG-<n>, each with its own Idempotency-Key, retried (same key) on 503, 429 or a
+      The write flows, in turn: a project named TAG-<n>, an admin key named TAG-<n> (a mint), an organization
+      member TAG-<n>@faults.example. Each has its own Idempotency-Key and is retried (same key) on 503, 429 or a
       lost connection until acknowledged or the run ends; round-robin over the URLs. Writes what was
-      acknowledged, every status seen, and the slowest 503.
+      acknowledged, every status seen, the slowest 503 and the latency of the acknowledged writes.
   load.py check URL KEY TAG OUT.json...
-      Lists every project: each acknowledged one must exist (else lost), and no name may be there twice (else
-      duplicated). Prints one JSON line.
+      Lists projects, admin keys and members: each acknowledged one must exist (else lost), and no name may be
+      there twice (else duplicated). Prints one JSON line.
 """
 import json, sys, threading, time, urllib.request, urllib.error, itertools
 
@@ -32,6 +33,17 @@ def call(url, key, method, path, body=None, idem=None, timeout=10):
     except Exception as e:  # refused, reset, timed out: the connection is gone
         return 0, {"error": type(e).__name__}, time.monotonic() - started
 
+FLOWS = [
+    lambda name: ("project", "/v1/organization/projects", {"name": name}),
+    lambda name: ("admin_key", "/v1/organization/admin_api_keys", {"name": name, "role": "reader"}),
+    lambda name: ("member", "/v1/organization/users", {"email": name + "@faults.example", "role": "reader"}),
+]
+LISTS = {  # kind: (list path, the field that carries the name)
+    "project": ("/v1/organization/projects?limit=100&include_archived=true", "name"),
+    "admin_key": ("/v1/organization/admin_api_keys?limit=100", "name"),
+    "member": ("/v1/organization/users?limit=100", "email"),
+}
+
 def creates(urls, key, seconds, threads, tag, out):
     urls = urls.split(",")
     deadline = time.monotonic() + seconds
@@ -44,9 +56,10 @@ def creates(urls, key, seconds, threads, tag, out):
         while time.monotonic() < deadline:
             n = next(counter)
             name, idem = f"{tag}-{n}", f"{tag}-{n}"
+            kind, path, payload = FLOWS[n % len(FLOWS)](name)
             while True:
                 url = urls[next(rr) % len(urls)]
-                status, body, took = call(url, key, "POST", "/v1/organization/projects", {"name": name}, idem)
+                status, body, took = call(url, key, "POST", path, payload, idem)
                 with lock:
                     statuses[status] = statuses.get(status, 0) + 1
                     if status == 503:
@@ -55,7 +68,7 @@ def creates(urls, key, seconds, threads, tag, out):
                         bad.append({"status": status, "body": body})
                 if status == 200:
                     with lock:
-                        acknowledged.append({"name": name, "id": body["id"]})
+                        acknowledged.append({"kind": kind, "name": name, "id": body["id"]})
                         latencies.append(took)
                     break
                 if status not in (0, 429, 503) or time.monotonic() > deadline + 60:
@@ -74,22 +87,27 @@ def check(url, key, tag, outs):
     acknowledged = []
     for out in outs:
         acknowledged += json.load(open(out))["acknowledged"]
-    names, after = {}, None
-    while True:
-        path = "/v1/organization/projects?limit=100&include_archived=true" + (f"&after={after}" if after else "")
-        status, page, _ = call(url, key, "GET", path, timeout=30)
-        if status != 200:
-            print(json.dumps({"error": f"listing failed: {status} {page}"})); sys.exit(2)
-        for p in page["data"]:
-            if p.get("name", "").startswith(tag + "-"):
-                names.setdefault(p["name"], []).append(p["id"])
-        if not page.get("has_more"):
-            break
-        after = page["last_id"]
+    names = {}
+    for kind, (path, field) in LISTS.items():
+        after = None
+        while True:
+            status, page, _ = call(url, key, "GET", path + (f"&after={after}" if after else ""), timeout=30)
+            if status != 200:
+                print(json.dumps({"error": f"listing {kind} failed: {status} {page}"})); sys.exit(2)
+            for item in page["data"]:
+                name = (item.get(field) or "").split("@")[0]
+                if name.startswith(tag + "-"):
+                    names.setdefault((kind, name), []).append(item["id"])
+            if not page.get("has_more"):
+                break
+            after = page["last_id"]
     ids = {i for v in names.values() for i in v}
     lost = [a for a in acknowledged if a["id"] not in ids]
-    duplicated = {n: v for n, v in names.items() if len(v) > 1}
-    print(json.dumps({"acknowledged": len(acknowledged), "present": len(ids), "lost": len(lost),
+    duplicated = {f"{k}:{n}": v for (k, n), v in names.items() if len(v) > 1}
+    by_kind = {}
+    for a in acknowledged:
+        by_kind[a["kind"]] = by_kind.get(a["kind"], 0) + 1
+    print(json.dumps({"acknowledged": len(acknowledged), "by_kind": by_kind, "present": len(ids), "lost": len(lost),
                       "duplicated": len(duplicated), "lost_examples": lost[:3], "duplicated_examples": list(duplicated.items())[:3]}))
 
 if __name__ == "__main__":
