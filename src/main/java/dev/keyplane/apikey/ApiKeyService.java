@@ -58,47 +58,78 @@ public class ApiKeyService {
     public record Minted(ApiKey key, String rawValue) {}
 
     /**
-     * The one place keys are minted. Must run inside the caller's transaction. {@code presetRaw} (the
-     * bootstrap key from the environment) is stored instead of a generated value when given.
+     * A new key's value and the Argon2 hash of its secret. Hashing takes tens of milliseconds; made before a
+     * transaction opens, it holds no pooled connection meanwhile (see {@link #prepare}).
+     */
+    public record Prepared(KeyFormat.NewKey value, String hash, Instant createdAt) {}
+
+    /**
+     * Generates and hashes a key of {@code prefix}. Call it before {@code Panache.withTransaction}, then
+     * {@link #store(KeySpec, Prepared)} inside: a transaction would otherwise keep its connection through the hash,
+     * and a small pool would queue every other request behind key mints.
+     */
+    public Uni<Prepared> prepare(KeyPrefix prefix) {
+        return prepare(prefix, null);
+    }
+
+    private Uni<Prepared> prepare(KeyPrefix prefix, String presetRaw) {
+        KeyFormat.NewKey minted;
+        if (presetRaw != null) {
+            KeyFormat.ParsedKey parsed = KeyFormat.parse(presetRaw);
+            if (parsed == null || parsed.prefix() != prefix) {
+                return Uni.createFrom().failure(new IllegalArgumentException(
+                        "The preset key is not a well-formed " + prefix.value() + " key (shape or checksum)"));
+            }
+            minted = new KeyFormat.NewKey(prefix, presetRaw, parsed.lookupId(), parsed.secret(),
+                    presetRaw.substring(presetRaw.length() - 4));
+        } else {
+            minted = KeyFormat.generate(prefix);
+        }
+        Instant createdAt = Timestamps.now(); // before Argon2, so it sits next to an expiry computed from "now"
+        return hasher.hash(minted.secret()).map(hash -> new Prepared(minted, hash, createdAt));
+    }
+
+    /**
+     * The one place keys are minted, hashing inside the caller's transaction. {@code presetRaw} (the bootstrap
+     * key from the environment) is stored instead of a generated value when given. Hot paths use
+     * {@link #prepare} and {@link #store(KeySpec, Prepared)} instead.
      */
     public Uni<Minted> mint(KeySpec spec, String presetRaw) {
         return mint(spec, presetRaw, null);
     }
 
-    private Uni<Minted> mint(KeySpec spec, String presetRaw, String rolledFrom) {
-        KeyFormat.NewKey minted;
-        if (presetRaw != null) {
-            KeyFormat.ParsedKey parsed = KeyFormat.parse(presetRaw);
-            if (parsed == null || parsed.prefix() != spec.prefix()) {
-                return Uni.createFrom().failure(new IllegalArgumentException(
-                        "The preset key is not a well-formed " + spec.prefix().value() + " key (shape or checksum)"));
-            }
-            minted = new KeyFormat.NewKey(spec.prefix(), presetRaw, parsed.lookupId(), parsed.secret(),
-                    presetRaw.substring(presetRaw.length() - 4));
-        } else {
-            minted = KeyFormat.generate(spec.prefix());
+    /** Stores a key {@linkplain #prepare prepared} before the transaction; must run inside it. */
+    public Uni<Minted> store(KeySpec spec, Prepared prepared) {
+        if (prepared.value().prefix() != spec.prefix()) {
+            return Uni.createFrom().failure(new IllegalArgumentException("A " + prepared.value().prefix().value()
+                    + " key cannot be stored as a " + spec.prefix().value() + " key"));
         }
-        Instant createdAt = Timestamps.now(); // before Argon2, so it sits next to an expiry computed from "now"
-        return hasher.hash(minted.secret()).chain(hash -> {
-            ApiKey key = new ApiKey();
-            key.id = Ids.newId(IdPrefix.API_KEY);
-            key.organizationId = spec.organizationId();
-            key.projectId = spec.projectId();
-            key.kind = spec.kind();
-            key.prefix = spec.prefix().value();
-            key.ownerType = spec.ownerType();
-            key.ownerId = spec.ownerId();
-            key.name = spec.name();
-            key.role = spec.role();
-            key.lookupId = minted.lookupId();
-            key.secretHash = hash;
-            key.lastFour = minted.lastFour();
-            key.createdAt = createdAt;
-            key.expiresAt = spec.expiresAt();
-            key.scopes = spec.scopes() == null ? null : spec.scopes().toArray(new String[0]);
-            key.rolledFrom = rolledFrom;
-            return key.<ApiKey>persist().map(saved -> new Minted(saved, minted.raw()));
-        });
+        return store(spec, prepared, null);
+    }
+
+    private Uni<Minted> mint(KeySpec spec, String presetRaw, String rolledFrom) {
+        return prepare(spec.prefix(), presetRaw).chain(prepared -> store(spec, prepared, rolledFrom));
+    }
+
+    private Uni<Minted> store(KeySpec spec, Prepared prepared, String rolledFrom) {
+        ApiKey key = new ApiKey();
+        key.id = Ids.newId(IdPrefix.API_KEY);
+        key.organizationId = spec.organizationId();
+        key.projectId = spec.projectId();
+        key.kind = spec.kind();
+        key.prefix = spec.prefix().value();
+        key.ownerType = spec.ownerType();
+        key.ownerId = spec.ownerId();
+        key.name = spec.name();
+        key.role = spec.role();
+        key.lookupId = prepared.value().lookupId();
+        key.secretHash = prepared.hash();
+        key.lastFour = prepared.value().lastFour();
+        key.createdAt = prepared.createdAt();
+        key.expiresAt = spec.expiresAt();
+        key.scopes = spec.scopes() == null ? null : spec.scopes().toArray(new String[0]);
+        key.rolledFrom = rolledFrom;
+        return key.<ApiKey>persist().map(saved -> new Minted(saved, prepared.value().raw()));
     }
 
     /** The longest grace period a roll allows. */
@@ -195,8 +226,14 @@ public class ApiKeyService {
     /** Mints an owner or reader admin key for {@code owner}; must run inside a transaction. */
     public Uni<KeyView> mintAdminKey(String organizationId, User owner, String name, OrgRole role,
                                      Duration lifetime, String presetRaw) {
-        Instant expiresAt = lifetime == null ? null : Timestamps.now().plus(lifetime);
-        return mint(new KeySpec(KeyPrefix.ADMIN, organizationId, null, "user", owner.id, name, role.wire(), expiresAt, null), presetRaw)
+        return prepare(KeyPrefix.ADMIN, presetRaw).chain(prepared -> mintAdminKey(organizationId, owner, name, role, lifetime, prepared));
+    }
+
+    /** As above, with the key {@linkplain #prepare prepared} before the transaction. */
+    public Uni<KeyView> mintAdminKey(String organizationId, User owner, String name, OrgRole role,
+                                     Duration lifetime, Prepared prepared) {
+        Instant expiresAt = lifetime == null ? null : prepared.createdAt().plus(lifetime); // exactly created_at + lifetime
+        return store(new KeySpec(KeyPrefix.ADMIN, organizationId, null, "user", owner.id, name, role.wire(), expiresAt, null), prepared)
                 .map(m -> new KeyView(m.key(), owner, m.rawValue()));
     }
 
@@ -204,12 +241,12 @@ public class ApiKeyService {
     public Uni<KeyView> createAdminKey(Caller caller, String name, Long expiresInSeconds, OrgRole role, String ownerUserId) {
         Duration lifetime = expiresInSeconds == null ? null : Duration.ofSeconds(expiresInSeconds);
         OrgRole granted = role == null ? OrgRole.OWNER : role;
-        return Panache.withTransaction(() -> (ownerUserId == null
+        return prepare(KeyPrefix.ADMIN).chain(prepared -> Panache.withTransaction(() -> (ownerUserId == null
                         ? User.<User>findById(caller.ownerId()).onItem().ifNull().failWith(ApiException::unauthorized)
                         : UserService.find(caller, ownerUserId))
-                .chain(owner -> mintAdminKey(caller.organizationId(), owner, name, granted, lifetime, null))
+                .chain(owner -> mintAdminKey(caller.organizationId(), owner, name, granted, lifetime, prepared))
                 .call(view -> Audit.record(caller, caller.organizationId(), "api_key.created", Audit.created(view.key().id,
-                        Audit.fields("name", view.key().name, "owner_type", "user", "owner_id", view.owner().id, "role", granted.wire())))));
+                        Audit.fields("name", view.key().name, "owner_type", "user", "owner_id", view.owner().id, "role", granted.wire()))))));
     }
 
     @RequiresPermission(Permission.ADMIN_KEYS_READ)

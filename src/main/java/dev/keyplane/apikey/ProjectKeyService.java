@@ -128,11 +128,14 @@ public class ProjectKeyService {
         if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
             return Uni.createFrom().failure(ApiException.invalid("expires_at", "expires_at must be in the future."));
         }
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.API_KEYS_WRITE)
+        // hashed before the transaction, which would otherwise hold its connection through Argon2
+        KeyPrefix prefix = serviceAccountId != null ? KeyPrefix.SERVICE_ACCOUNT : userKeyPrefix;
+        return keys.prepare(prefix).chain(prepared -> Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.API_KEYS_WRITE)
                 .chain(project -> {
                     if (serviceAccountId != null) {
                         return ServiceAccountService.find(project.id, serviceAccountId)
-                                .chain(sa -> mintForServiceAccount(caller, project, sa, name, expiresAt, scopes))
+                                .chain(sa -> keys.store(serviceAccountKey(sa, name, expiresAt, scopes), prepared)
+                                        .call(m -> keyCreated(caller, project, m)))
                                 .chain(m -> views(project.id, List.of(m.key())).map(v -> withRaw(v.get(0), m.rawValue())));
                     }
                     return UserService.find(caller, userId)
@@ -143,11 +146,11 @@ public class ProjectKeyService {
                                 }
                                 return user;
                             }))
-                            .chain(user -> keys.mint(new ApiKeyService.KeySpec(userKeyPrefix, project.organizationId, project.id,
-                                    "user", user.id, name, null, expiresAt, scopes), null))
+                            .chain(user -> keys.store(new ApiKeyService.KeySpec(userKeyPrefix, project.organizationId, project.id,
+                                    "user", user.id, name, null, expiresAt, scopes), prepared))
                             .call(m -> keyCreated(caller, project, m))
                             .chain(m -> views(project.id, List.of(m.key())).map(v -> withRaw(v.get(0), m.rawValue())));
-                }));
+                })));
     }
 
     /** All of the project's live keys, oldest first, for dialects whose lists are not paginated. */
@@ -197,9 +200,12 @@ public class ProjectKeyService {
     /** Mints a service account's key and logs it; must run inside a transaction. */
     public Uni<ApiKeyService.Minted> mintForServiceAccount(Caller caller, Project project, ServiceAccount sa, String name,
                                                            Instant expiresAt, List<String> scopes) {
-        return keys.mint(new ApiKeyService.KeySpec(KeyPrefix.SERVICE_ACCOUNT, sa.organizationId, sa.projectId,
-                        "service_account", sa.id, name, null, expiresAt, scopes), null)
-                .call(m -> keyCreated(caller, project, m));
+        return keys.mint(serviceAccountKey(sa, name, expiresAt, scopes), null).call(m -> keyCreated(caller, project, m));
+    }
+
+    private static ApiKeyService.KeySpec serviceAccountKey(ServiceAccount sa, String name, Instant expiresAt, List<String> scopes) {
+        return new ApiKeyService.KeySpec(KeyPrefix.SERVICE_ACCOUNT, sa.organizationId, sa.projectId, "service_account", sa.id, name,
+                null, expiresAt, scopes);
     }
 
     /** The audit row of a new project key: its id, name, owner and scopes, never its value. */
