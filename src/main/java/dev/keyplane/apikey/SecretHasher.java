@@ -92,11 +92,6 @@ public class SecretHasher {
         return Uni.createFrom().failure(ApiException.overloaded("Too many key verifications are in progress; retry shortly."));
     }
 
-    /** Hashes waiting or running now; exposed for metrics and tests. */
-    public int inFlight() {
-        return admitted.get();
-    }
-
     private <T> Uni<T> submit(Callable<T> work) {
         return Uni.createFrom().deferred(() -> {
             if (admitted.incrementAndGet() > maxAdmitted) {

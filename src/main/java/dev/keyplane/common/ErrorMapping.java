@@ -67,7 +67,7 @@ public final class ErrorMapping {
             if (!seen.add(c)) {
                 continue;
             }
-            if (isDatabaseUnavailable(c)) {
+            if (connectionLost(c)) {
                 return true;
             }
             String type = c.getClass().getName();
@@ -186,7 +186,7 @@ public final class ErrorMapping {
         if (t instanceof WebApplicationException wae) {
             return fromStatus(wae.getResponse().getStatus(), wae);
         }
-        if (isDatabaseUnavailable(t)) {
+        if (lostDatabase(t)) {
             LOG.warnf("Database unavailable: %s", t.toString());
             return databaseUnavailable();
         }
@@ -264,40 +264,23 @@ public final class ErrorMapping {
         return sb.isEmpty() ? null : sb.toString();
     }
 
-    private static boolean isDatabaseUnavailable(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException) {
-                return true;
-            }
-            String type = c.getClass().getName();
-            // "Failed to read any response from the server, the underlying connection may have been lost"
-            if (type.equals("io.vertx.sqlclient.ClosedConnectionException")) {
-                return true;
-            }
-            if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-            if (c instanceof org.hibernate.JDBCException jdbc && jdbc.getSQLState() != null
-                    && (jdbc.getSQLState().startsWith("08") || jdbc.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-            if (c instanceof PgException pg && pg.getSqlState() != null
-                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
-                return true;
-            }
-            if (c instanceof VertxException ve && ve.getMessage() != null
-                    && (ve.getMessage().contains("Connection") || ve.getMessage().contains("Timeout"))) {
-                return true;
-            }
-            if (c.getClass().getName().startsWith("io.vertx.core.net.impl.ConnectionBase")
-                    || "io.vertx.core.impl.NoStackTraceTimeoutException".equals(c.getClass().getName())) {
-                return true;
-            }
-            if (c.getCause() == c) {
-                break;
-            }
+    /** One link of a failure chain that by itself means the database connection is gone or could not be had. */
+    private static boolean connectionLost(Throwable c) {
+        String type = c.getClass().getName();
+        if (c instanceof ConnectException
+                // "Failed to read any response from the server, the underlying connection may have been lost"
+                || type.equals("io.vertx.sqlclient.ClosedConnectionException")
+                || type.startsWith("io.vertx.core.net.impl.ConnectionBase")
+                || type.equals("io.vertx.core.impl.NoStackTraceTimeoutException")) { // waiting for a pooled connection
+            return true;
         }
-        return false;
+        String sqlState = c instanceof PgException pg ? pg.getSqlState()
+                : c instanceof java.sql.SQLException sql ? sql.getSQLState()
+                : c instanceof org.hibernate.JDBCException jdbc ? jdbc.getSQLState() : null;
+        if (sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P"))) {
+            return true;
+        }
+        return c instanceof VertxException ve && ve.getMessage() != null
+                && (ve.getMessage().contains("Connection") || ve.getMessage().contains("Timeout"));
     }
 }

@@ -1,11 +1,11 @@
 package dev.keyplane.db;
 
+import dev.keyplane.KeyplaneConfig;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -23,8 +23,8 @@ public class DatabaseCheck implements AsyncHealthCheck {
     @Inject
     Pool pool;
 
-    @ConfigProperty(name = "keyplane.health.details", defaultValue = "false")
-    boolean details;
+    @Inject
+    KeyplaneConfig config;
 
     @Override
     public Uni<HealthCheckResponse> call() {
@@ -33,7 +33,7 @@ public class DatabaseCheck implements AsyncHealthCheck {
                 .map(rows -> HealthCheckResponse.named("database").up().build())
                 .onFailure().recoverWithItem(f -> {
                     var down = HealthCheckResponse.named("database").down().withData("reachable", false);
-                    return (details ? down.withData("reason", f.toString()) : down).build();
+                    return (config.health().details() ? down.withData("reason", f.toString()) : down).build();
                 });
     }
 }

@@ -3,7 +3,7 @@ package dev.keyplane.observability;
 import io.micrometer.core.instrument.config.MeterFilter;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import dev.keyplane.KeyplaneConfig;
 
 import java.util.regex.Pattern;
 
@@ -19,8 +19,8 @@ public class MeterFilters {
      */
     @Produces
     @Singleton
-    MeterFilter metricsSwitch(@ConfigProperty(name = "keyplane.metrics.enabled", defaultValue = "true") boolean enabled) {
-        return enabled ? new MeterFilter() { } : MeterFilter.deny();
+    MeterFilter metricsSwitch(KeyplaneConfig config) {
+        return config.metrics().enabled() ? new MeterFilter() { } : MeterFilter.deny();
     }
 
     /**

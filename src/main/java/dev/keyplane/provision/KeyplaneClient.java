@@ -75,10 +75,6 @@ final class KeyplaneClient {
         this.log = log;
     }
 
-    /** Calls made so far (each attempt counts); tests use it to stop a run part-way. */
-    long calls() {
-        return calls;
-    }
 
     /** Runs {@code call}, retrying transient failures with exponential backoff and jitter until the deadline. */
     <T> T call(String what, Call<T> call) {
