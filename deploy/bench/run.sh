@@ -1,20 +1,35 @@
 #!/usr/bin/env bash
 # Keyplane benchmark: the data plane and the admin API of the packaged application, measured with wrk on
-# loopback. Usage:
-#   deploy/bench/run.sh [--keys N] [--duration 15s] [--connections 32] [--db HOST:PORT] [--jar PATH] [--mtls]
+# loopback. Each scenario runs right after a ping of the same length, in rounds (ping, verify, ping, check, ...),
+# so every ratio is taken against a ping measured next to it; the report gives the medians over the rounds.
+# Usage:
+#   deploy/bench/run.sh [--keys N] [--duration 10s] [--rounds 3] [--connections 32] [--db HOST:PORT] [--jar PATH]
+#                       [--mtls] [--out FILE.jsonl] [--compare OLD.jsonl]
 # --keys      API keys seeded in the database (default 10000; 1000000 works)
 # --db        an existing PostgreSQL (database, user, password from KEYPLANE_DB_NAME/USER/PASSWORD);
 #             without it a throw-away PostgreSQL 17 is started from the embedded-postgres binaries
 # --mtls      the benchmarked project requires a client certificate: verify sends its fingerprint,
 #             auth/check an X-Forwarded-Client-Cert header (measures the mTLS binding's cost)
+# --rounds    how many times each scenario and its ping are measured (default 3; the report takes medians)
+# --out       where the results go, one JSON object per measurement (default target/bench-results/<time>-<commit>.jsonl)
+# --compare   an earlier results file: the report puts its medians beside this run's
+#             (deploy/bench/report.py NEW.jsonl --compare OLD.jsonl compares two files without running anything)
+# --scenarios which to measure, e.g. "get list" (default all: verify check get list list_after create cold flood)
+# --statements  after the rounds, each scenario once more with pg_stat_statements: the statements a request
+#             runs, per request (the throw-away PostgreSQL only)
 # --jar       the packaged application (default target/quarkus-app/quarkus-run.jar, built if missing;
 #             after changing the code, run ./mvnw package -DskipTests first)
 # BENCH_JAVA_OPTS  JVM options of the measured process (default -Xmx512m, the container limit's scale)
 set -euo pipefail
 
 KEYS=10000
-DURATION=15s
+DURATION=10s
 WARMUP=5s
+ROUNDS=3
+OUT=""
+COMPARE=""
+STATEMENTS=""
+ONLY=" verify check get list list_after create cold flood "
 CONNECTIONS=32
 DB=""
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,10 +44,17 @@ while [ $# -gt 0 ]; do
     --db) DB=$2; shift 2 ;;
     --jar) JAR=$2; shift 2 ;;
     --mtls) MTLS=1; shift ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --statements) STATEMENTS=1; shift ;;
+    --scenarios) ONLY=" $2 "; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    --compare) COMPARE=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-[ "$KEYS" -ge $((HOT * 4)) ] || { echo "--keys must be at least $((HOT * 4))" >&2; exit 2; }
+[ "$KEYS" -ge $((HOT * 10)) ] || { echo "--keys must be at least $((HOT * 10))" >&2; exit 2; }
+[ $((KEYS - ROUNDS * HOT / 2)) -gt $((KEYS / 2 + HOT)) ] || { echo "--rounds too many for --keys $KEYS" >&2; exit 2; }
+[ -z "$COMPARE" ] || [ -f "$COMPARE" ] || { echo "no results file $COMPARE" >&2; exit 2; }
 
 BENCH=$(dirname "$0")
 BENCH=$(cd "$BENCH" && pwd)
@@ -78,7 +100,7 @@ if [ -z "$DB" ]; then
   PG_CTL="$AS $WORK/pg/bin/pg_ctl"
   $AS "$WORK/pg/bin/initdb" -D "$WORK/pgdata" -U postgres -A trust -E UTF-8 >/dev/null
   $PG_CTL -D "$WORK/pgdata" -l "$WORK/postgres.log" -w \
-    -o "-p 55433 -k /tmp -c fsync=off -c synchronous_commit=off -c max_connections=200 -c shared_buffers=256MB" start >/dev/null
+    -o "-p 55433 -k /tmp -c fsync=off -c synchronous_commit=off -c max_connections=200 -c shared_buffers=256MB ${STATEMENTS:+-c shared_preload_libraries=pg_stat_statements}" start >/dev/null
   DB_HOST=127.0.0.1; DB_PORT=55433; DB_NAME=postgres; DB_USER=postgres; DB_PASSWORD=""
 else
   DB_HOST=${DB%%:*}; DB_PORT=${DB##*:}
@@ -139,84 +161,99 @@ ANALYZE;
 SQL
 echo "seeded in $(( $(date +%s) - start ))s"
 python3 "$BENCH/keys.py" expand "$SECRET" 1 $HOT > "$WORK/hot.keys"                           # verified in the warm-up
-python3 "$BENCH/keys.py" expand "$SECRET" $((KEYS - HOT + 1)) $HOT > "$WORK/cold.keys"          # never seen before 7.
+for round in $(seq 1 "$ROUNDS"); do                                                             # never seen before 7.
+  python3 "$BENCH/keys.py" expand "$SECRET" $((KEYS - round * HOT / 2 + 1)) $((HOT / 2)) > "$WORK/cold-$round.keys"
+done
 python3 "$BENCH/keys.py" forge $((KEYS / 2)) $HOT > "$WORK/flood.keys"                           # right ids, wrong secret
 
 # --- Scenarios -----------------------------------------------------------------------------------
-RESULTS="$WORK/results.jsonl"
-: > "$RESULTS"
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+[ -n "$OUT" ] || OUT="$ROOT/target/bench-results/$(date -u +%Y%m%dT%H%M%SZ)-$COMMIT.jsonl"
+mkdir -p "$(dirname "$OUT")"
+: > "$OUT"
+python3 -c 'import json,sys; print(json.dumps({"meta": {"jar": sys.argv[1], "commit": sys.argv[2], "keys": int(sys.argv[3]),
+  "connections": int(sys.argv[4]), "duration": sys.argv[5], "rounds": int(sys.argv[6]), "mtls": sys.argv[7] == "1",
+  "java_opts": sys.argv[8], "cpus": int(sys.argv[9])}}))' "$JAR" "$COMMIT" "$KEYS" "$CONNECTIONS" "$DURATION" "$ROUNDS" \
+  "${MTLS:-0}" "${BENCH_JAVA_OPTS:--Xmx512m}" "$(nproc)" >> "$OUT"
+
 wrk_run() { # name, duration, then wrk script args
   local name=$1 duration=$2; shift 2
   wrk -t2 -c"$CONNECTIONS" -d"$duration" --latency "$@" "$URL" > "$WORK/$name.wrk" 2>&1 || true
 }
-record() { # name, label
-  python3 - "$WORK/$1.wrk" "$2" >> "$RESULTS" <<'PY'
-import json, re, sys
-text = open(sys.argv[1]).read()
-def latency(label):
-    m = re.search(r"^\s*" + label + r"\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
-    if not m:
-        return None
-    v = float(m.group(1))
-    return v / 1000 if m.group(2) == "us" else v * 1000 if m.group(2) == "s" else v
-rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-print(json.dumps({"name": sys.argv[2], "rps": float(rps.group(1)) if rps else 0.0, "p50": latency("50%"),
-                  "p99": latency("99%"), "non2xx": int(errors.group(1)) if errors else 0}))
-PY
+record() { # wrk output name, scenario key, round
+  python3 "$BENCH/report.py" --parse-wrk "$WORK/$1.wrk" "$2" "$3" >> "$OUT"
 }
 export BENCH_AUTH=$OWNER
+ping_() { BENCH_METHOD=GET BENCH_PATH=/v1/ping wrk_run "$1" "$2" -s "$BENCH/single.lua"; }
+scenario() { # key, duration: one measurement of a scenario
+  case "$1" in
+    verify) BENCH_MODE=verify BENCH_KEYS="$WORK/hot.keys" wrk_run "$1" "$2" -s "$BENCH/keys.lua" ;;
+    check) BENCH_MODE=check BENCH_KEYS="$WORK/hot.keys" wrk_run "$1" "$2" -s "$BENCH/keys.lua" ;;
+    get) BENCH_MODE=get BENCH_PATH="/v1/organization/projects/$PROJECT" BENCH_KEYS="$WORK/hot.keys" wrk_run "$1" "$2" -s "$BENCH/keys.lua" ;;
+    list) BENCH_METHOD=GET BENCH_PATH="/v1/organization/projects?limit=20" wrk_run "$1" "$2" -s "$BENCH/single.lua" ;;
+    list_after) BENCH_METHOD=GET BENCH_PATH="/v1/organization/projects?limit=20&after=$SEEDED_CURSOR" wrk_run "$1" "$2" -s "$BENCH/single.lua" ;;
+    create) BENCH_METHOD=POST BENCH_PATH=/v1/organization/projects BENCH_BODY='{"name":"bench"}' wrk_run "$1" "$2" -s "$BENCH/single.lua" ;;
+  esac
+}
+SEEDED_CURSOR=proj_0$(printf '%025d' 10)   # a second page: the cursor is the 10th seeded project
+SCENARIOS=""
+for s in verify check get list list_after create; do [[ "$ONLY" == *" $s "* ]] && SCENARIOS="$SCENARIOS $s"; done
 
 echo "warming up..."
-BENCH_METHOD=GET BENCH_PATH=/v1/ping wrk_run warm1 "$WARMUP" -s "$BENCH/single.lua"
-BENCH_MODE=verify BENCH_KEYS="$WORK/hot.keys" wrk_run warm2 30s -s "$BENCH/keys.lua"   # Argon2 once per hot key
+ping_ warm "$WARMUP"
+# creates first: PostgreSQL's background work after a burst of inserts (autovacuum, autoanalyze) would
+# otherwise fall on the first measurement; the 30 s of Argon2-bound verification after it lets that settle
+for s in $(echo $SCENARIOS | tr ' ' '\n' | tac); do scenario "$s" "$WARMUP"; done
+BENCH_MODE=verify BENCH_KEYS="$WORK/hot.keys" wrk_run warm 30s -s "$BENCH/keys.lua"   # Argon2 once per hot key
 
-BENCH_METHOD=GET BENCH_PATH=/v1/ping wrk_run ping "$DURATION" -s "$BENCH/single.lua"
-record ping "1. GET /v1/ping (no auth, no I/O)"
-BENCH_MODE=verify BENCH_KEYS="$WORK/hot.keys" wrk_run verify "$DURATION" -s "$BENCH/keys.lua"
-record verify "2. POST /v1/keys/verify (cached keys)"
-BENCH_MODE=check BENCH_KEYS="$WORK/hot.keys" wrk_run check "$DURATION" -s "$BENCH/keys.lua"
-record check "3. GET /v1/auth/check"
-BENCH_MODE=get BENCH_PATH="/v1/organization/projects/$PROJECT" BENCH_KEYS="$WORK/hot.keys" wrk_run get "$WARMUP" -s "$BENCH/keys.lua"
-BENCH_MODE=get BENCH_PATH="/v1/organization/projects/$PROJECT" BENCH_KEYS="$WORK/hot.keys" wrk_run get "$DURATION" -s "$BENCH/keys.lua"
-record get "4. GET /v1/organization/projects/{id}"
-BENCH_METHOD=GET BENCH_PATH="/v1/organization/projects?limit=20" wrk_run list "$WARMUP" -s "$BENCH/single.lua"
-BENCH_METHOD=GET BENCH_PATH="/v1/organization/projects?limit=20" wrk_run list "$DURATION" -s "$BENCH/single.lua"
-record list "5. GET /v1/organization/projects?limit=20"
-BENCH_METHOD=POST BENCH_PATH=/v1/organization/projects BENCH_BODY='{"name":"bench"}' wrk_run create "$WARMUP" -s "$BENCH/single.lua"
-BENCH_METHOD=POST BENCH_PATH=/v1/organization/projects BENCH_BODY='{"name":"bench"}' wrk_run create "$DURATION" -s "$BENCH/single.lua"
-record create "6. POST /v1/organization/projects"
+for round in $(seq 1 "$ROUNDS"); do
+  echo "round $round of $ROUNDS..."
+  for s in $SCENARIOS; do
+    ping_ ping "$DURATION"
+    record ping "ping_before_$s" "$round"
+    scenario "$s" "$DURATION"
+    record "$s" "$s" "$round"
+  done
 
-# 7. cold verification (Argon2-bound) while 1. is measured alongside
-BENCH_METHOD=GET BENCH_PATH=/v1/ping wrk -t1 -c1 -d20s --latency -s "$BENCH/single.lua" "$URL" > "$WORK/ping-during-cold.wrk" 2>&1 &
-PING=$!
-COLD=$(python3 "$BENCH/keys.py" cold "$URL" "$OWNER" "$WORK/cold.keys" 16)
-wait $PING || true
-record ping-during-cold "   GET /v1/ping during 7. (1 connection)"
+  # 7. cold verification (Argon2-bound) while ping is measured alongside on one connection
+  if [[ "$ONLY" == *" cold "* ]]; then
+    BENCH_METHOD=GET BENCH_PATH=/v1/ping wrk -t1 -c1 -d20s --latency -s "$BENCH/single.lua" "$URL" > "$WORK/ping-during-cold.wrk" 2>&1 &
+    PING=$!
+    python3 "$BENCH/keys.py" cold "$URL" "$OWNER" "$WORK/cold-$round.keys" 16 > "$WORK/cold.json"
+    wait $PING || true
+    record ping-during-cold ping_during_cold "$round"
+    python3 "$BENCH/report.py" --cold "$WORK/cold.json" "$round" >> "$OUT"
+  fi
 
-# 8. good keys while a second wrk floods wrong secrets
-BENCH_MODE=flood BENCH_KEYS="$WORK/flood.keys" wrk -t1 -c64 -d"$DURATION" --latency -s "$BENCH/keys.lua" "$URL" > "$WORK/flood.wrk" 2>&1 &
-FLOOD=$!
-sleep 1
-BENCH_MODE=verify BENCH_KEYS="$WORK/hot.keys" wrk -t1 -c8 -d"$DURATION" --latency -s "$BENCH/keys.lua" "$URL" > "$WORK/good-under-flood.wrk" 2>&1 || true
-wait $FLOOD || true
-record good-under-flood "8. verify good keys during a flood (8 conns)"
-record flood "   the flood of wrong secrets (64 conns)"
+  # 8. good keys while a second wrk floods wrong secrets
+  [[ "$ONLY" == *" flood "* ]] || continue
+  BENCH_MODE=flood BENCH_KEYS="$WORK/flood.keys" wrk -t1 -c64 -d"$DURATION" --latency -s "$BENCH/keys.lua" "$URL" > "$WORK/flood.wrk" 2>&1 &
+  FLOOD=$!
+  sleep 1
+  BENCH_MODE=verify BENCH_KEYS="$WORK/hot.keys" wrk -t1 -c8 -d"$DURATION" --latency -s "$BENCH/keys.lua" "$URL" > "$WORK/good-under-flood.wrk" 2>&1 || true
+  wait $FLOOD || true
+  record good-under-flood good_under_flood "$round"
+  record flood flood "$round"
+done
 
 RSS_KB=$(ps -o rss= -p "$KP" | tr -d ' ')
 
+if [ -n "$STATEMENTS" ] && [ -z "$DB" ]; then
+  psql_ -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+  for s in $SCENARIOS; do
+    psql_ -c "SELECT pg_stat_statements_reset()" >/dev/null
+    scenario "$s" 3s
+    requests=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$WORK/$s.wrk")
+    echo
+    echo "$s: $requests requests; statements per request (pg_stat_statements):"
+    psql_ -At -F ' | ' -c "SELECT round(calls::numeric / $requests, 2), round(mean_exec_time::numeric, 3) || ' ms',
+        left(regexp_replace(query, '\s+', ' ', 'g'), 150) FROM pg_stat_statements
+        WHERE calls >= $requests / 100 AND query NOT LIKE '%pg_stat_statements%' ORDER BY calls DESC LIMIT 12"
+  done
+fi
+python3 -c 'import json,sys; print(json.dumps({"rss_mib": round(int(sys.argv[1]) / 1024)}))' "$RSS_KB" >> "$OUT"
+
 # --- Report --------------------------------------------------------------------------------------
-python3 - "$RESULTS" "$COLD" "$RSS_KB" "$KEYS" "$CONNECTIONS" <<'PY'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1])]
-cold = json.loads(sys.argv[2])
-base = rows[0]["rps"] or 1
-fmt = lambda v: "-" if v is None else f"{v:.2f}"
-print(f"\nKeyplane benchmark: {sys.argv[4]} keys seeded, wrk -t2 -c{sys.argv[5]} on loopback, one run\n")
-print(f"| scenario | req/s | p50 ms | p99 ms | vs 1. | non-2xx |")
-print(f"|---|---:|---:|---:|---:|---:|")
-for r in rows:
-    print(f"| {r['name']} | {r['rps']:.0f} | {fmt(r['p50'])} | {fmt(r['p99'])} | {r['rps'] / base * 100:.0f} % | {r['non2xx']} |")
-print(f"| 7. cold verification of {cold['keys']} never-seen keys (16 workers) | {cold['per_second']} keys/s | {cold['p50_ms']} | {cold['p99_ms']} | | {cold['codes']} |")
-print(f"\nprocess RSS after the run: {int(sys.argv[3]) / 1024:.0f} MiB")
-PY
+python3 "$BENCH/report.py" "$OUT" ${COMPARE:+--compare "$COMPARE"}
+echo
+echo "results: $OUT"

@@ -6,11 +6,13 @@
       member TAG-<n>@faults.example. Each has its own Idempotency-Key and is retried (same key) on 503, 429 or a
       lost connection until acknowledged or the run ends; round-robin over the URLs. Writes what was
       acknowledged, every status seen, the slowest 503 and the latency of the acknowledged writes.
+      With LOAD_HANGUP_EVERY=N in the environment, every N-th client hangs up 50 ms into each write's first
+      attempt (a client giving up mid-request), then retries it with the same Idempotency-Key.
   load.py check URL KEY TAG OUT.json...
       Lists projects, admin keys and members: each acknowledged one must exist (else lost), and no name may be
       there twice (else duplicated). Prints one JSON line.
 """
-import json, sys, threading, time, urllib.request, urllib.error, itertools
+import json, os, sys, threading, time, urllib.request, urllib.error, itertools
 
 def call(url, key, method, path, body=None, idem=None, timeout=10):
     data = None if body is None else json.dumps(body).encode()
@@ -52,14 +54,19 @@ def creates(urls, key, seconds, threads, tag, out):
     acknowledged, statuses, bad, latencies = [], {}, [], []
     slowest_503 = [0.0]
     rr = itertools.count()
-    def worker():
+    hangup_every = int(os.environ.get("LOAD_HANGUP_EVERY", "0"))
+    def worker(index):
+        impatient = hangup_every > 0 and index % hangup_every == 0
         while time.monotonic() < deadline:
             n = next(counter)
             name, idem = f"{tag}-{n}", f"{tag}-{n}"
             kind, path, payload = FLOWS[n % len(FLOWS)](name)
+            attempt = 0
             while True:
                 url = urls[next(rr) % len(urls)]
-                status, body, took = call(url, key, "POST", path, payload, idem)
+                attempt += 1
+                hang_up = impatient and attempt == 1
+                status, body, took = call(url, key, "POST", path, payload, idem, timeout=0.05 if hang_up else 10)
                 with lock:
                     statuses[status] = statuses.get(status, 0) + 1
                     if status == 503:
@@ -74,7 +81,7 @@ def creates(urls, key, seconds, threads, tag, out):
                 if status not in (0, 429, 503) or time.monotonic() > deadline + 60:
                     break  # a refusal (counted in bad) or the run is long over: give this one up
                 time.sleep(0.2)
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
     for t in pool: t.start()
     for t in pool: t.join()
     latencies.sort()

@@ -129,9 +129,9 @@ row "PostgreSQL stopped 30 s (8 clients)" pgstop "${rec} s" "readiness while sto
 
 # 4. A pool smaller than the concurrency: 4 connections, 64 clients ----------------------------------------
 kill -9 "$A_PID"; kp_start a 18181 KEYPLANE_DB_POOL_SIZE=4; A_PID=$KP_PID; wait_ready "$A" 90 >/dev/null
-python3 "$HERE/load.py" creates "$A" "$OWNER" 15 64 smallpool "$WORK/smallpool.json"
+LOAD_HANGUP_EVERY=4 python3 "$HERE/load.py" creates "$A" "$OWNER" 15 64 smallpool "$WORK/smallpool.json"   # a quarter hang up mid-request
 p99=$(python3 -c "import json; d=json.load(open('$WORK/smallpool.json')); print(d['p99_ms'], 'ms p99,', d['per_second'], 'writes/s')")
-row "pool of 4, 64 clients" smallpool "-" "$p99" "$WORK/smallpool.json"
+row "pool of 4, 64 clients (16 hang up mid-request)" smallpool "-" "$p99" "$WORK/smallpool.json"
 
 # 5. Two replicas behind a round-robin client, one killed mid-load -----------------------------------------
 kill -9 "$A_PID"; kp_start a 18181; A_PID=$KP_PID; kp_start b 18182; B_PID=$KP_PID

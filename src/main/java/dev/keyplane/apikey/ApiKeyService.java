@@ -89,15 +89,6 @@ public class ApiKeyService {
         return hasher.hash(minted.secret()).map(hash -> new Prepared(minted, hash, createdAt));
     }
 
-    /**
-     * The one place keys are minted, hashing inside the caller's transaction. {@code presetRaw} (the bootstrap
-     * key from the environment) is stored instead of a generated value when given. Hot paths use
-     * {@link #prepare} and {@link #store(KeySpec, Prepared)} instead.
-     */
-    public Uni<Minted> mint(KeySpec spec, String presetRaw) {
-        return mint(spec, presetRaw, null);
-    }
-
     /** Stores a key {@linkplain #prepare prepared} before the transaction; must run inside it. */
     public Uni<Minted> store(KeySpec spec, Prepared prepared) {
         if (prepared.value().prefix() != spec.prefix()) {
@@ -107,8 +98,9 @@ public class ApiKeyService {
         return store(spec, prepared, null);
     }
 
-    private Uni<Minted> mint(KeySpec spec, String presetRaw, String rolledFrom) {
-        return prepare(spec.prefix(), presetRaw).chain(prepared -> store(spec, prepared, rolledFrom));
+    /** A roll's successor, hashed inside the roll's transaction (a rare operation that locks the old key's row first). */
+    private Uni<Minted> mintSuccessor(KeySpec spec, String rolledFrom) {
+        return prepare(spec.prefix()).chain(prepared -> store(spec, prepared, rolledFrom));
     }
 
     private Uni<Minted> store(KeySpec spec, Prepared prepared, String rolledFrom) {
@@ -169,7 +161,7 @@ public class ApiKeyService {
         KeySpec spec = new KeySpec(prefix == null ? KeyPrefix.standard(old.kind) : prefix, old.organizationId, old.projectId,
                 old.ownerType, old.ownerId, old.name, old.role, old.expiresAt, old.scopes == null ? null : List.of(old.scopes));
         Instant graceEnd = now.plus(grace);
-        return mint(spec, null, old.id).call(successor -> {
+        return mintSuccessor(spec, old.id).call(successor -> {
             old.rolledTo = successor.key().id;
             old.expiresAt = old.expiresAt == null || graceEnd.isBefore(old.expiresAt) ? graceEnd : old.expiresAt;
             return RateLimit.<RateLimit>list("apiKeyId", old.id).chain(overrides -> {
@@ -254,7 +246,7 @@ public class ApiKeyService {
     public Uni<Page<KeyView>> listAdminKeys(Caller caller, PageRequest page) {
         return Keyset.page(page, "organizationId = :org and kind = :kind and revokedAt is null",
                         Map.of("org", caller.organizationId(), "kind", KeyKind.ADMIN),
-                        (q, p) -> ApiKey.<ApiKey>find(q, p), (q, p) -> ApiKey.count(q, p))
+                        (q, p) -> ApiKey.<ApiKey>find(q, p), a -> a.id)
                 .chain(keys -> withOwners(keys.items()).map(views -> new Page<>(views, keys.hasMore())));
     }
 

@@ -78,7 +78,7 @@ public class ProjectKeyService {
             Map<String, Object> params = access == Access.ANY ? Map.of("project", project.id)
                     : Map.of("project", project.id, "owner", OrgRole.OWNER);
             return Keyset.page(page, where, params,
-                            (q, p) -> ApiKey.<ApiKey>find(q, p), (q, p) -> ApiKey.count(q, p))
+                            (q, p) -> ApiKey.<ApiKey>find(q, p), a -> a.id)
                     .chain(found -> views(project.id, found.items()).map(v -> new Page<>(v, found.hasMore())));
         });
     }
@@ -197,10 +197,15 @@ public class ProjectKeyService {
                 .map(java.util.Map.Entry::getValue);
     }
 
-    /** Mints a service account's key and logs it; must run inside a transaction. */
+    /** A service account key's value and hash, made before the transaction that stores it ({@link ApiKeyService#prepare}). */
+    public Uni<ApiKeyService.Prepared> prepareServiceAccountKey() {
+        return keys.prepare(KeyPrefix.SERVICE_ACCOUNT);
+    }
+
+    /** Stores a service account's {@linkplain #prepareServiceAccountKey prepared} key and logs it; must run inside a transaction. */
     public Uni<ApiKeyService.Minted> mintForServiceAccount(Caller caller, Project project, ServiceAccount sa, String name,
-                                                           Instant expiresAt, List<String> scopes) {
-        return keys.mint(serviceAccountKey(sa, name, expiresAt, scopes), null).call(m -> keyCreated(caller, project, m));
+                                                           Instant expiresAt, List<String> scopes, ApiKeyService.Prepared prepared) {
+        return keys.store(serviceAccountKey(sa, name, expiresAt, scopes), prepared).call(m -> keyCreated(caller, project, m));
     }
 
     private static ApiKeyService.KeySpec serviceAccountKey(ServiceAccount sa, String name, Instant expiresAt, List<String> scopes) {

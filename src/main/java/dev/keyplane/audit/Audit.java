@@ -6,9 +6,15 @@ import dev.keyplane.access.Caller;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
 import dev.keyplane.common.Timestamps;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.orm.runtime.PersistenceUnitUtil;
+import io.quarkus.hibernate.reactive.panache.common.runtime.SessionOperations;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlResult;
+import io.vertx.mutiny.sqlclient.Tuple;
+import org.hibernate.reactive.mutiny.Mutiny;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +28,8 @@ import java.util.Map;
 public final class Audit {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final java.util.regex.Pattern NUMBERED_PARAMETER = java.util.regex.Pattern.compile("\\$(\\d+)");
 
     /** audit_logs' columns and their SQL types, in the order of {@link #withChange}'s values. */
     private static final Map<String, String> AUDIT_COLUMNS = columns(
@@ -46,11 +54,12 @@ public final class Audit {
     /**
      * A change and its audit row as one statement, {@code WITH change AS (<changeSql>) INSERT INTO audit_logs … FROM change}:
      * atomic without a transaction of its own, so the hottest writes pay one round trip instead of four
-     * (BEGIN, change, row, COMMIT); inside the current transaction when there is one (an Idempotency-Key's).
-     * {@code changeSql} binds {@code ?1…?n} to {@code changeParams} and returns at most one row: the audit row is
-     * written only when it returns one. Resolves to the number of audit rows written, 0 or 1.
+     * (BEGIN, change, row, COMMIT). {@code changeSql} binds {@code $1…$n} to {@code changeParams} and returns at most
+     * one row: the audit row is written only when it returns one. Inside a Hibernate session (an Idempotency-Key's
+     * transaction) the statement joins it; otherwise it runs on the raw client {@code pool}, without opening a
+     * session at all. Resolves to the number of audit rows written, 0 or 1.
      */
-    public static Uni<Integer> withChange(String changeSql, List<?> changeParams, Caller caller, String organizationId,
+    public static Uni<Integer> withChange(Pool pool, String changeSql, List<?> changeParams, Caller caller, String organizationId,
                                           String projectId, String projectName, String type, Map<String, ?> details) {
         return Uni.createFrom().deferred(() -> {
             AuditEvent event = event(caller, organizationId, projectId, projectName, type, details);
@@ -59,20 +68,21 @@ public final class Audit {
                     .append(String.join(", ", AUDIT_COLUMNS.keySet())).append(") SELECT ");
             int i = 0;
             for (String sqlType : AUDIT_COLUMNS.values()) {
-                sql.append(i == 0 ? "" : ", ").append("CAST(?").append(n + ++i).append(" AS ").append(sqlType).append(')');
+                sql.append(i == 0 ? "" : ", ").append("CAST($").append(n + ++i).append(" AS ").append(sqlType).append(')');
             }
             sql.append(" FROM change");
-            List<Object> values = values(event);
-            return Panache.withSession(() -> Panache.getSession().chain(session -> {
-                var query = session.createNativeMutationQuery(sql.toString());
-                for (int p = 0; p < n; p++) {
-                    query.setParameter(p + 1, changeParams.get(p));
-                }
-                for (int p = 0; p < values.size(); p++) {
-                    query.setParameter(n + p + 1, values.get(p));
-                }
-                return query.executeUpdate();
-            }));
+            List<Object> values = new ArrayList<>(changeParams);
+            values.addAll(values(event));
+            Mutiny.Session session = SessionOperations.getCurrentSession(PersistenceUnitUtil.DEFAULT_PERSISTENCE_UNIT_NAME);
+            if (session == null) {
+                return pool.preparedQuery(sql.toString()).execute(Tuple.from(values)).map(SqlResult::rowCount);
+            }
+            // Hibernate's native queries take JDBC-style ordinal parameters
+            var query = session.createNativeMutationQuery(NUMBERED_PARAMETER.matcher(sql).replaceAll("?$1"));
+            for (int p = 0; p < values.size(); p++) {
+                query.setParameter(p + 1, values.get(p));
+            }
+            return query.executeUpdate();
         });
     }
 

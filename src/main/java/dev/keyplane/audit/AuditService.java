@@ -86,7 +86,7 @@ public class AuditService {
     public Uni<Page<AuditEvent>> list(Caller caller, Filter filter, PageRequest page) {
         Map<String, Object> params = new HashMap<>();
         String where = filter.where(caller.organizationId(), params);
-        return Keyset.page(page, where, params, (q, p) -> AuditEvent.<AuditEvent>find(q, p), (q, p) -> AuditEvent.count(q, p));
+        return Keyset.page(page, where, params, (q, p) -> AuditEvent.<AuditEvent>find(q, p), a -> a.id);
     }
 
     /**

@@ -54,7 +54,7 @@ public class CertificateService {
     @WithSession
     public Uni<Page<Certificate>> list(Caller caller, PageRequest page) {
         return Keyset.page(page, "organizationId = :org", Map.of("org", caller.organizationId()),
-                (q, p) -> Certificate.<Certificate>find(q, p), (q, p) -> Certificate.count(q, p));
+                (q, p) -> Certificate.<Certificate>find(q, p), c -> c.id);
     }
 
     /** Parses and stores the upload; refused uploads store nothing. */
@@ -138,7 +138,7 @@ public class CertificateService {
     public Uni<Page<Scoped>> listForProject(Caller caller, String projectId, PageRequest page) {
         return ProjectGuard.readable(caller, projectId, Permission.CERTIFICATES_READ)
                 .chain(project -> Keyset.page(page, "organizationId = :org", Map.of("org", project.organizationId),
-                                (q, p) -> Certificate.<Certificate>find(q, p), (q, p) -> Certificate.count(q, p))
+                                (q, p) -> Certificate.<Certificate>find(q, p), c -> c.id)
                         .chain(found -> activeIn(project.id, found.items())
                                 .map(active -> new Page<>(found.items().stream()
                                         .map(c -> new Scoped(c, active.contains(c.id))).toList(), found.hasMore()))));

@@ -274,6 +274,12 @@ public final class ErrorMapping {
                 || type.equals("io.vertx.core.impl.NoStackTraceTimeoutException")) { // waiting for a pooled connection
             return true;
         }
+        // a statement sent on a pooled connection PostgreSQL has just closed (the raw client's words; a bare
+        // NoStackTraceThrowable, not a VertxException)
+        if (type.equals("io.vertx.core.impl.NoStackTraceThrowable") && c.getMessage() != null
+                && c.getMessage().startsWith("Connection is not active now")) {
+            return true;
+        }
         String sqlState = c instanceof PgException pg ? pg.getSqlState()
                 : c instanceof java.sql.SQLException sql ? sql.getSQLState()
                 : c instanceof org.hibernate.JDBCException jdbc ? jdbc.getSQLState() : null;

@@ -73,17 +73,20 @@ public record PageRequest(int limit, String after, String before, boolean descen
         return before != null;
     }
 
-    /** The keyset condition on {@code field}, to be and-ed to a query that binds {@code :cursor}; empty without a cursor. */
-    public String keysetCondition(String field) {
+    /**
+     * The keyset condition on {@code field}, to be and-ed to a query that binds the cursor parameter; empty without a
+     * cursor. It includes the cursor's own row, which {@link Keyset} reads first to prove the cursor is of this list.
+     */
+    String keysetCondition(String field, String cursorParameter) {
         if (cursor() == null) {
             return "";
         }
         boolean greater = descending == backwards();
-        return " and " + field + (greater ? " > :cursor" : " < :cursor");
+        return " and " + field + (greater ? " >= " : " <= ") + cursorParameter;
     }
 
     /** The read order: the list's own, or its reverse when paging backwards. */
-    public String orderBy(String field) {
+    String orderBy(String field) {
         return descending != backwards() ? " order by " + field + " desc" : " order by " + field;
     }
 

@@ -54,7 +54,7 @@ public class GroupService {
     @WithSession
     public Uni<Page<Group>> list(Caller caller, PageRequest page) {
         return Keyset.page(page, "organizationId = :org", Map.of("org", caller.organizationId()),
-                (q, p) -> Group.<Group>find(q, p), (q, p) -> Group.count(q, p));
+                (q, p) -> Group.<Group>find(q, p), g -> g.id);
     }
 
     @RequiresPermission(Permission.GROUPS_READ)
@@ -101,7 +101,7 @@ public class GroupService {
     public Uni<Page<User>> listUsers(Caller caller, String groupId, PageRequest page) {
         return find(caller, groupId)
                 .chain(group -> Keyset.page(page, "userId", "groupId = :group", Map.of("group", group.id),
-                        (q, p) -> GroupUser.<GroupUser>find(q, p), (q, p) -> GroupUser.count(q, p)))
+                        (q, p) -> GroupUser.<GroupUser>find(q, p), g -> g.userId))
                 .chain(members -> {
                     List<String> ids = members.items().stream().map(m -> m.userId).toList();
                     return (ids.isEmpty() ? Uni.createFrom().item(List.<User>of()) : User.<User>list("id in ?1", ids))
@@ -155,7 +155,7 @@ public class GroupService {
     public Uni<Page<RoleService.Assignment>> listRoles(Caller caller, String groupId, PageRequest page) {
         return find(caller, groupId)
                 .chain(group -> Keyset.page(page, "roleId", "groupId = :group", Map.of("group", group.id),
-                        (q, p) -> GroupRole.<GroupRole>find(q, p), (q, p) -> GroupRole.count(q, p)))
+                        (q, p) -> GroupRole.<GroupRole>find(q, p), g -> g.roleId))
                 .chain(grants -> RoleService.withRoles(grants.items().stream().collect(Collectors.toMap(g -> g.roleId,
                                 g -> g.createdAt, (a, b) -> a, LinkedHashMap::new)))
                         .map(views -> new Page<>(views, grants.hasMore())));
@@ -205,7 +205,7 @@ public class GroupService {
     public Uni<Page<ProjectGroupView>> listProjectGroups(Caller caller, String projectId, PageRequest page) {
         return ProjectGuard.readable(caller, projectId, Permission.PROJECT_MEMBERS_READ)
                 .chain(project -> Keyset.page(page, "groupId", "projectId = :project", Map.of("project", project.id),
-                        (q, p) -> ProjectGroup.<ProjectGroup>find(q, p), (q, p) -> ProjectGroup.count(q, p)))
+                        (q, p) -> ProjectGroup.<ProjectGroup>find(q, p), row -> row.groupId))
                 .chain(memberships -> {
                     List<String> ids = memberships.items().stream().map(m -> m.groupId).toList();
                     return (ids.isEmpty() ? Uni.createFrom().item(List.<Group>of()) : Group.<Group>list("id in ?1", ids)).map(groups -> {

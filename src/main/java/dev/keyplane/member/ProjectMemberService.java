@@ -46,7 +46,7 @@ public class ProjectMemberService {
     public Uni<Page<Member>> list(Caller caller, String projectId, PageRequest page) {
         return ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_READ)
                 .chain(project -> Keyset.page(page, "userId", "projectId = :project", Map.of("project", project.id),
-                        (q, p) -> ProjectUser.<ProjectUser>find(q, p), (q, p) -> ProjectUser.count(q, p)))
+                        (q, p) -> ProjectUser.<ProjectUser>find(q, p), row -> row.userId))
                 .chain(memberships -> withUsers(memberships.items()).map(m -> new Page<>(m, memberships.hasMore())));
     }
 

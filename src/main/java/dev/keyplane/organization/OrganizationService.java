@@ -42,7 +42,7 @@ public class OrganizationService {
     @WithSession
     public Uni<Page<Organization>> list(Caller caller, PageRequest page) {
         return Keyset.page(page, "1 = 1", Map.of(),
-                (q, p) -> Organization.<Organization>find(q, p), (q, p) -> Organization.count(q, p));
+                (q, p) -> Organization.<Organization>find(q, p), o -> o.id);
     }
 
     /** Creates organization, owner user and owner admin key; must run inside a transaction. */

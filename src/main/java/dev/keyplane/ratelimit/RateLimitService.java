@@ -48,10 +48,10 @@ public class RateLimitService {
         return ProjectGuard.readable(caller, projectId, Permission.RATE_LIMITS_READ)
                 .chain(project -> apiKeyId == null
                         ? Keyset.page(page, "projectId = :project and apiKeyId is null", Map.of("project", project.id),
-                                (q, p) -> RateLimit.<RateLimit>find(q, p), (q, p) -> RateLimit.count(q, p))
+                                (q, p) -> RateLimit.<RateLimit>find(q, p), r -> r.id)
                         : ProjectKeyService.find(project.id, apiKeyId).chain(key -> Keyset.page(page, "apiKeyId = :key",
                                 Map.<String, Object>of("key", key.id), (q, p) -> RateLimit.<RateLimit>find(q, p),
-                                (q, p) -> RateLimit.count(q, p))));
+                                r -> r.id)));
     }
 
     public Uni<RateLimit> create(Caller caller, String projectId, String apiKeyId, String model, Limits limits) {

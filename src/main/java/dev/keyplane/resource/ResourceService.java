@@ -58,7 +58,7 @@ public class ResourceService {
                 where += " and archivedAt is null";
             }
             return Keyset.page(page, where, params,
-                    (q, p) -> RegisteredResource.<RegisteredResource>find(q, p), (q, p) -> RegisteredResource.count(q, p));
+                    (q, p) -> RegisteredResource.<RegisteredResource>find(q, p), r -> r.id);
         });
     }
 

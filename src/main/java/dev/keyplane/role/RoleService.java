@@ -56,7 +56,7 @@ public class RoleService {
         PageRequest customPage = !afterPredefined ? page : page.descending() ? null : page.fromStart();
         Uni<Page<Role>> customs = customPage == null ? Uni.createFrom().item(new Page<>(List.of(), false))
                 : Keyset.page(customPage, "organizationId = :org", Map.of("org", caller.organizationId()),
-                        (q, p) -> Role.<Role>find(q, p), (q, p) -> Role.count(q, p));
+                        (q, p) -> Role.<Role>find(q, p), r -> r.id);
         return customs.map(custom -> {
             List<RoleView> predefined = PredefinedRoles.ALL.stream()
                     .filter(d -> !afterPredefined
@@ -156,7 +156,7 @@ public class RoleService {
     public Uni<Page<Assignment>> listUserRoles(Caller caller, String userId, PageRequest page) {
         return UserService.find(caller, userId)
                 .chain(user -> Keyset.page(page, "roleId", "userId = :user", Map.of("user", user.id),
-                        (q, p) -> UserRole.<UserRole>find(q, p), (q, p) -> UserRole.count(q, p)))
+                        (q, p) -> UserRole.<UserRole>find(q, p), u -> u.roleId))
                 .chain(grants -> withRoles(grants.items().stream().collect(Collectors.toMap(g -> g.roleId, g -> g.createdAt,
                                 (a, b) -> a, java.util.LinkedHashMap::new)))
                         .map(views -> new Page<>(views, grants.hasMore())));

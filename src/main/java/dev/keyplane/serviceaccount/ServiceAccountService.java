@@ -48,7 +48,7 @@ public class ServiceAccountService {
     public Uni<Page<ServiceAccount>> list(Caller caller, String projectId, PageRequest page) {
         return ProjectGuard.modifiable(caller, projectId, Permission.SERVICE_ACCOUNTS_READ)
                 .chain(project -> Keyset.page(page, "projectId = :project", Map.of("project", project.id),
-                        (q, p) -> ServiceAccount.<ServiceAccount>find(q, p), (q, p) -> ServiceAccount.count(q, p)));
+                        (q, p) -> ServiceAccount.<ServiceAccount>find(q, p), s -> s.id));
     }
 
     @WithSession
@@ -58,7 +58,9 @@ public class ServiceAccountService {
     }
 
     public Uni<Created> create(Caller caller, String projectId, String name, boolean withoutKey) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.SERVICE_ACCOUNTS_WRITE)
+        // the first key is hashed before the transaction, which then holds its connection for the statements only
+        Uni<ApiKeyService.Prepared> firstKey = withoutKey ? Uni.createFrom().nullItem() : projectKeys.prepareServiceAccountKey();
+        return firstKey.chain(prepared -> Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.SERVICE_ACCOUNTS_WRITE)
                 .chain(project -> {
                     ServiceAccount sa = new ServiceAccount();
                     sa.id = Ids.newId(IdPrefix.SERVICE_ACCOUNT);
@@ -70,11 +72,11 @@ public class ServiceAccountService {
                     return sa.persist()
                             .call(() -> Audit.record(caller, project.organizationId, project.id, project.name, "service_account.created",
                                     Audit.created(sa.id, Audit.fields("name", sa.name, "role", sa.role.wire()))))
-                            .chain(() -> withoutKey
+                            .chain(() -> prepared == null
                                     ? Uni.createFrom().item(new Created(sa, null))
-                                    : projectKeys.mintForServiceAccount(caller, project, sa, FIRST_KEY_NAME, null, null)
+                                    : projectKeys.mintForServiceAccount(caller, project, sa, FIRST_KEY_NAME, null, null, prepared)
                                             .map(k -> new Created(sa, k)));
-                }));
+                })));
     }
 
     public Uni<ServiceAccount> update(Caller caller, String projectId, String serviceAccountId, String name, ServiceAccountRole role) {
@@ -111,10 +113,10 @@ public class ServiceAccountService {
     }
 
     public Uni<ApiKeyService.Minted> createKey(Caller caller, String projectId, String serviceAccountId, String name, List<String> scopes) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.API_KEYS_WRITE)
+        return projectKeys.prepareServiceAccountKey().chain(prepared -> Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.API_KEYS_WRITE)
                 .chain(project -> find(project.id, serviceAccountId)
                         .chain(sa -> projectKeys.mintForServiceAccount(caller, project, sa, name == null ? FIRST_KEY_NAME : name,
-                                null, scopes))));
+                                null, scopes, prepared)))));
     }
 
     /** A service account of the project, or 404. Must run in a session. */

@@ -67,7 +67,7 @@ public class UserService {
             where += " and lower(email) in :emails";
             params.put("emails", emails.stream().map(e -> e.toLowerCase(Locale.ROOT)).toList());
         }
-        return Keyset.page(page, where, params, (q, p) -> User.<User>find(q, p), (q, p) -> User.count(q, p));
+        return Keyset.page(page, where, params, (q, p) -> User.<User>find(q, p), u -> u.id);
     }
 
     @RequiresPermission(Permission.USERS_READ)
@@ -130,7 +130,7 @@ public class UserService {
     @WithSession
     public Uni<Page<InviteView>> listInvites(Caller caller, PageRequest page) {
         return Keyset.page(page, "organizationId = :org", Map.of("org", caller.organizationId()),
-                        (q, p) -> Invite.<Invite>find(q, p), (q, p) -> Invite.count(q, p))
+                        (q, p) -> Invite.<Invite>find(q, p), i -> i.id)
                 .chain(invites -> withProjects(invites.items()).map(views -> new Page<>(views, invites.hasMore())));
     }
 

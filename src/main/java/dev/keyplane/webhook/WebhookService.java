@@ -60,7 +60,7 @@ public class WebhookService {
                 where += "projectId is null";
             }
             return Keyset.page(page, where, params, (q, p) -> WebhookEndpoint.<WebhookEndpoint>find(q, p),
-                    (q, p) -> WebhookEndpoint.count(q, p));
+                    w -> w.id);
         });
     }
 
@@ -179,7 +179,7 @@ public class WebhookService {
         return scope(caller, projectId, Permission.WEBHOOKS_READ, false)
                 .chain(project -> find(caller, project, webhookId))
                 .chain(endpoint -> Keyset.page(page, "eventId", "endpointId = :endpoint", Map.of("endpoint", endpoint.id),
-                        (q, p) -> WebhookDelivery.<WebhookDelivery>find(q, p), (q, p) -> WebhookDelivery.count(q, p)));
+                        (q, p) -> WebhookDelivery.<WebhookDelivery>find(q, p), w -> w.eventId));
     }
 
     /** Delivers an event again, now, with a fresh retry window: after a failure, or to replay a success. */

@@ -109,6 +109,28 @@ class ProjectsTest extends ApiTest {
     }
 
     @Test
+    void aCursorMustBeAnObjectOfTheListAsFiltered() {
+        // the page query reads from the cursor's own row: a cursor the list would not show is refused, not skipped past
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(createProject("c" + i));
+        }
+        asOwner().post(PROJECTS + "/" + ids.get(1) + "/archive").then().statusCode(200);
+
+        assertError(asOwner().queryParam("after", ids.get(1)).get(PROJECTS), 400, "invalid_value", "after");
+        Response withArchived = asOwner().queryParam("include_archived", true).queryParam("after", ids.get(1)).get(PROJECTS);
+        withArchived.then().statusCode(200).body("has_more", equalTo(false));
+        assertEquals(ids.subList(2, 4), withArchived.path("data.id"));
+
+        // the last object as cursor: an empty page, not an error
+        asOwner().queryParam("after", ids.get(3)).get(PROJECTS).then().statusCode(200)
+                .body("data", hasSize(0)).body("has_more", equalTo(false));
+        Response active = asOwner().queryParam("after", ids.get(0)).queryParam("limit", 1).get(PROJECTS);
+        active.then().statusCode(200).body("has_more", equalTo(true));
+        assertEquals(List.of(ids.get(2)), active.path("data.id"));
+    }
+
+    @Test
     void externalIdIsUniquePerOrganization() {
         String first = asOwner().body(Map.of("name", "a", "external_id", "ext-1")).post(PROJECTS)
                 .then().statusCode(200).extract().path("id");

@@ -41,6 +41,16 @@ class ErrorMappingTest {
     }
 
     @Test
+    void aStatementOnAConnectionJustClosedIs503() {
+        // what the raw client answers for a pooled connection PostgreSQL closed a moment before (seen under pg_terminate_backend)
+        Throwable notActive = new io.vertx.core.impl.NoStackTraceThrowable("Connection is not active now, current status: CLOSED");
+        unavailable(notActive);
+        unavailable(new CompositeException(List.of(new IllegalStateException("x"), notActive)));
+        // the same type with other words is not a database failure
+        assertEquals(ErrorKind.INTERNAL, ErrorMapping.classify(new io.vertx.core.impl.NoStackTraceThrowable("something else")).kind());
+    }
+
+    @Test
     void connectionClassSqlStatesAre503() {
         unavailable(new PgException("terminating connection due to administrator command", "FATAL", "57P01", null));
         unavailable(new HibernateException("x", new java.sql.SQLException("the database system is starting up", "57P03")));
