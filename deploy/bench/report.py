@@ -2,7 +2,9 @@
 """Keyplane benchmark results: one JSON object per measurement, and the report run.sh prints.
 
   report.py RESULTS.jsonl [--compare OLD.jsonl]     the medians over the rounds (and an earlier file's beside them)
-  report.py --parse-wrk WRK_OUTPUT KEY ROUND EXTRA  one wrk measurement as a JSON line (used by run.sh)
+  report.py --parse-wrk WRK_OUTPUT KEY ROUND [POOL_BEFORE POOL_AFTER]
+                                                     one wrk measurement as a JSON line, with the connection pool's
+                                                     mean hold and wait times from two /q/metrics snapshots (used by run.sh)
   report.py --cold COLD_JSON ROUND                   one cold-verification measurement as a JSON line (used by run.sh)
 
 A scenario's ratio is its req/s over the req/s of the ping measured just before it in the same round, so a
@@ -26,7 +28,28 @@ SCENARIOS = [
 ]
 
 
-def parse_wrk(path, key, round_, extra):
+def pool_figures(before_path, after_path):
+    """Mean time a request held a pooled connection and waited for one, over a measurement (from /q/metrics)."""
+    def read(path):
+        values = {}
+        try:
+            for line in open(path):
+                name, value = line.split("{")[0], float(line.rsplit(" ", 1)[1])
+                values[name] = values.get(name, 0.0) + value
+        except (OSError, ValueError, IndexError):
+            return None
+        return values or None
+    before, after = read(before_path), read(after_path)
+    if not before or not after:
+        return {}
+    def mean_ms(metric):
+        count = after.get(metric + "_count", 0) - before.get(metric + "_count", 0)
+        total = after.get(metric + "_sum", 0) - before.get(metric + "_sum", 0)
+        return round(total / count * 1000, 3) if count > 0 else None
+    return {"pool_hold_ms": mean_ms("sql_pool_usage_seconds"), "pool_wait_ms": mean_ms("sql_pool_queue_delay_seconds")}
+
+
+def parse_wrk(path, key, round_, pool_before=None, pool_after=None):
     text = open(path).read()
 
     def latency(label):
@@ -40,7 +63,8 @@ def parse_wrk(path, key, round_, extra):
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
     row = {"scenario": key, "round": int(round_), "rps": float(rps.group(1)) if rps else 0.0,
            "p50": latency("50%"), "p99": latency("99%"), "non2xx": int(errors.group(1)) if errors else 0}
-    row.update(json.loads(extra))
+    if pool_before:
+        row.update(pool_figures(pool_before, pool_after))
     print(json.dumps(row))
 
 
@@ -110,8 +134,8 @@ def report(path, compare=None):
     rounds = len({r["round"] for r in rows})
     print(f"\nKeyplane benchmark: {meta.get('keys')} keys seeded, wrk -t2 -c{meta.get('connections')} "
           f"{meta.get('duration')} per measurement on loopback, {rounds} rounds, commit {meta.get('commit')}; medians over the rounds\n")
-    head = "| scenario | req/s | p50 ms | p99 ms | vs ping (median) | vs ping (range) | non-2xx |"
-    line = "|---|---:|---:|---:|---:|---:|---:|"
+    head = "| scenario | req/s | p50 ms | p99 ms | vs ping (median) | vs ping (range) | non-2xx | pool hold / wait ms |"
+    line = "|---|---:|---:|---:|---:|---:|---:|---:|"
     if compare:
         head += " before: vs ping | change |"
         line += "---:|---:|"
@@ -127,6 +151,8 @@ def report(path, compare=None):
         cells = [label, fmt(med([s["rps"] for s in samples]), 0), fmt(med([s["p50"] for s in samples])),
                  fmt(med([s["p99"] for s in samples])), pct(ratio),
                  "-" if lo is None else f"{lo * 100:.0f}–{hi * 100:.0f} %", str(sum(s["non2xx"] for s in samples))]
+        hold, wait = med([s.get("pool_hold_ms") for s in samples]), med([s.get("pool_wait_ms") for s in samples])
+        cells.append("-" if hold is None else f"{hold:.2f} / {wait:.2f}")
         if compare:
             before = med([s["ratio"] for s in old.get(key, [])])
             cells += [pct(before), "-" if before in (None, 0) or ratio is None else f"{ratio / before:.2f}×"]
@@ -135,7 +161,7 @@ def report(path, compare=None):
     if cold:
         cells = [f"7. cold verification, {cold[0]['keys']} never-seen keys a round (16 workers)",
                  f"{med([c['per_second'] for c in cold]):.1f} keys/s", fmt(med([c['p50_ms'] for c in cold]), 1),
-                 fmt(med([c['p99_ms'] for c in cold]), 1), "", "", str({k: v for c in cold for k, v in c["codes"].items()})]
+                 fmt(med([c['p99_ms'] for c in cold]), 1), "", "", str({k: v for c in cold for k, v in c["codes"].items()}), ""]
         if compare and old.get("cold"):
             before = med([c["per_second"] for c in old["cold"]])
             cells += [f"{before:.1f} keys/s", f"{med([c['per_second'] for c in cold]) / before:.2f}×"]
@@ -148,7 +174,7 @@ def report(path, compare=None):
 
 def main(argv):
     if len(argv) > 1 and argv[1] == "--parse-wrk":
-        parse_wrk(argv[2], argv[3], argv[4], argv[5] if len(argv) > 5 else "{}")
+        parse_wrk(argv[2], argv[3], argv[4], *argv[5:7])
     elif len(argv) > 1 and argv[1] == "--cold":
         cold = json.load(open(argv[2]))
         print(json.dumps(dict(cold, scenario="cold", round=int(argv[3]), rps=cold["per_second"], p50=cold["p50_ms"],

@@ -180,9 +180,12 @@ wrk_run() { # name, duration, then wrk script args
   local name=$1 duration=$2; shift 2
   wrk -t2 -c"$CONNECTIONS" -d"$duration" --latency "$@" "$URL" > "$WORK/$name.wrk" 2>&1 || true
 }
-record() { # wrk output name, scenario key, round
-  python3 "$BENCH/report.py" --parse-wrk "$WORK/$1.wrk" "$2" "$3" >> "$OUT"
+record() { # wrk output name, scenario key, round (with the pool's figures over the measurement when pool_mark ran before it)
+  python3 "$BENCH/report.py" --parse-wrk "$WORK/$1.wrk" "$2" "$3" "$WORK/pool.before" "$WORK/pool.after" >> "$OUT"
+  rm -f "$WORK/pool.before" "$WORK/pool.after"
 }
+pool_metrics() { curl -s "$URL/q/metrics" | grep -E '^sql_pool_(usage|queue_delay)_seconds_(sum|count)' > "$1" || true; }
+pool_mark() { pool_metrics "$WORK/pool.before"; }   # then, after the measurement: pool_metrics "$WORK/pool.after"
 export BENCH_AUTH=$OWNER
 ping_() { BENCH_METHOD=GET BENCH_PATH=/v1/ping wrk_run "$1" "$2" -s "$BENCH/single.lua"; }
 scenario() { # key, duration: one measurement of a scenario
@@ -211,7 +214,9 @@ for round in $(seq 1 "$ROUNDS"); do
   for s in $SCENARIOS; do
     ping_ ping "$DURATION"
     record ping "ping_before_$s" "$round"
+    pool_mark
     scenario "$s" "$DURATION"
+    pool_metrics "$WORK/pool.after"
     record "$s" "$s" "$round"
   done
 
