@@ -229,16 +229,26 @@ public class ApiKeyService {
                 .map(m -> new KeyView(m.key(), owner, m.rawValue()));
     }
 
+    /**
+     * A new admin key's value and hash, made before any transaction opens, an Idempotency-Key's included (which
+     * would otherwise hold its connection through Argon2); then {@link #createAdminKey} stores it.
+     */
     @RequiresPermission(Permission.ADMIN_KEYS_WRITE)
-    public Uni<KeyView> createAdminKey(Caller caller, String name, Long expiresInSeconds, OrgRole role, String ownerUserId) {
+    public Uni<Prepared> prepareAdminKey(Caller caller) {
+        return prepare(KeyPrefix.ADMIN);
+    }
+
+    @RequiresPermission(Permission.ADMIN_KEYS_WRITE)
+    public Uni<KeyView> createAdminKey(Caller caller, String name, Long expiresInSeconds, OrgRole role, String ownerUserId,
+                                       Prepared prepared) {
         Duration lifetime = expiresInSeconds == null ? null : Duration.ofSeconds(expiresInSeconds);
         OrgRole granted = role == null ? OrgRole.OWNER : role;
-        return prepare(KeyPrefix.ADMIN).chain(prepared -> Panache.withTransaction(() -> (ownerUserId == null
+        return Panache.withTransaction(() -> (ownerUserId == null
                         ? User.<User>findById(caller.ownerId()).onItem().ifNull().failWith(ApiException::unauthorized)
                         : UserService.find(caller, ownerUserId))
                 .chain(owner -> mintAdminKey(caller.organizationId(), owner, name, granted, lifetime, prepared))
                 .call(view -> Audit.record(caller, caller.organizationId(), "api_key.created", Audit.created(view.key().id,
-                        Audit.fields("name", view.key().name, "owner_type", "user", "owner_id", view.owner().id, "role", granted.wire()))))));
+                        Audit.fields("name", view.key().name, "owner_type", "user", "owner_id", view.owner().id, "role", granted.wire())))));
     }
 
     @RequiresPermission(Permission.ADMIN_KEYS_READ)

@@ -107,10 +107,30 @@ public class ProjectKeyService {
                 .map(key -> key.id);
     }
 
-    /** Mints a key for a project member (by user id) or a service account of the project. */
+    /**
+     * Checks a key request's own fields and hashes the new key, before any transaction opens (an Idempotency-Key's
+     * included); then {@link #mint(Caller, String, String, String, String, Instant, List, ApiKeyService.Prepared)} stores it.
+     */
+    public Uni<ApiKeyService.Prepared> prepareKey(String userId, String serviceAccountId, Instant expiresAt) {
+        ApiException invalid = invalidKeyRequest(userId, serviceAccountId, expiresAt);
+        return invalid != null ? Uni.createFrom().failure(invalid)
+                : keys.prepare(serviceAccountId != null ? KeyPrefix.SERVICE_ACCOUNT : KeyPrefix.PROJECT);
+    }
+
+    /** Mints a key for a project member (by user id) or a service account of the project, {@linkplain #prepareKey prepared} before. */
     public Uni<ProjectKeyView> mint(Caller caller, String projectId, String userId, String serviceAccountId,
-                                    String name, Instant expiresAt, List<String> scopes) {
-        return mint(caller, projectId, userId, serviceAccountId, name, expiresAt, scopes, KeyPrefix.PROJECT);
+                                    String name, Instant expiresAt, List<String> scopes, ApiKeyService.Prepared prepared) {
+        return store(caller, projectId, userId, serviceAccountId, name, expiresAt, scopes, KeyPrefix.PROJECT, prepared);
+    }
+
+    private static ApiException invalidKeyRequest(String userId, String serviceAccountId, Instant expiresAt) {
+        if ((userId == null) == (serviceAccountId == null)) {
+            return ApiException.invalid("user_id", "Give exactly one of user_id and service_account_id.");
+        }
+        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+            return ApiException.invalid("expires_at", "expires_at must be in the future.");
+        }
+        return null;
     }
 
     /** Mints another key for whoever owns the caller's key (a member of the project, or its service account). */
@@ -122,15 +142,19 @@ public class ProjectKeyService {
 
     private Uni<ProjectKeyView> mint(Caller caller, String projectId, String userId, String serviceAccountId,
                                      String name, Instant expiresAt, List<String> scopes, KeyPrefix userKeyPrefix) {
-        if ((userId == null) == (serviceAccountId == null)) {
-            return Uni.createFrom().failure(ApiException.invalid("user_id", "Give exactly one of user_id and service_account_id."));
-        }
-        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
-            return Uni.createFrom().failure(ApiException.invalid("expires_at", "expires_at must be in the future."));
+        ApiException invalid = invalidKeyRequest(userId, serviceAccountId, expiresAt);
+        if (invalid != null) {
+            return Uni.createFrom().failure(invalid);
         }
         // hashed before the transaction, which would otherwise hold its connection through Argon2
         KeyPrefix prefix = serviceAccountId != null ? KeyPrefix.SERVICE_ACCOUNT : userKeyPrefix;
-        return keys.prepare(prefix).chain(prepared -> Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.API_KEYS_WRITE)
+        return keys.prepare(prefix).chain(prepared -> store(caller, projectId, userId, serviceAccountId, name, expiresAt, scopes,
+                userKeyPrefix, prepared));
+    }
+
+    private Uni<ProjectKeyView> store(Caller caller, String projectId, String userId, String serviceAccountId, String name,
+                                      Instant expiresAt, List<String> scopes, KeyPrefix userKeyPrefix, ApiKeyService.Prepared prepared) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.API_KEYS_WRITE)
                 .chain(project -> {
                     if (serviceAccountId != null) {
                         return ServiceAccountService.find(project.id, serviceAccountId)
@@ -150,7 +174,7 @@ public class ProjectKeyService {
                                     "user", user.id, name, null, expiresAt, scopes), prepared))
                             .call(m -> keyCreated(caller, project, m))
                             .chain(m -> views(project.id, List.of(m.key())).map(v -> withRaw(v.get(0), m.rawValue())));
-                })));
+                }));
     }
 
     /** All of the project's live keys, oldest first, for dialects whose lists are not paginated. */

@@ -57,10 +57,17 @@ public class ServiceAccountService {
                 .chain(project -> find(project.id, serviceAccountId));
     }
 
-    public Uni<Created> create(Caller caller, String projectId, String name, boolean withoutKey) {
-        // the first key is hashed before the transaction, which then holds its connection for the statements only
-        Uni<ApiKeyService.Prepared> firstKey = withoutKey ? Uni.createFrom().nullItem() : projectKeys.prepareServiceAccountKey();
-        return firstKey.chain(prepared -> Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.SERVICE_ACCOUNTS_WRITE)
+    /**
+     * A service account key hashed before any transaction opens (an Idempotency-Key's included), for {@link #create}
+     * (null when the account is created without a key) and {@link #createKey}.
+     */
+    public Uni<ApiKeyService.Prepared> prepareKey(boolean needed) {
+        return needed ? projectKeys.prepareServiceAccountKey() : Uni.createFrom().nullItem();
+    }
+
+    /** Creates the account, with its first key when {@code prepared} is one ({@link #prepareKey}). */
+    public Uni<Created> create(Caller caller, String projectId, String name, ApiKeyService.Prepared prepared) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.SERVICE_ACCOUNTS_WRITE)
                 .chain(project -> {
                     ServiceAccount sa = new ServiceAccount();
                     sa.id = Ids.newId(IdPrefix.SERVICE_ACCOUNT);
@@ -76,7 +83,7 @@ public class ServiceAccountService {
                                     ? Uni.createFrom().item(new Created(sa, null))
                                     : projectKeys.mintForServiceAccount(caller, project, sa, FIRST_KEY_NAME, null, null, prepared)
                                             .map(k -> new Created(sa, k)));
-                })));
+                }));
     }
 
     public Uni<ServiceAccount> update(Caller caller, String projectId, String serviceAccountId, String name, ServiceAccountRole role) {
@@ -112,11 +119,12 @@ public class ServiceAccountService {
                 .map(Deleted::id);
     }
 
-    public Uni<ApiKeyService.Minted> createKey(Caller caller, String projectId, String serviceAccountId, String name, List<String> scopes) {
-        return projectKeys.prepareServiceAccountKey().chain(prepared -> Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.API_KEYS_WRITE)
+    public Uni<ApiKeyService.Minted> createKey(Caller caller, String projectId, String serviceAccountId, String name, List<String> scopes,
+                                               ApiKeyService.Prepared prepared) {
+        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.API_KEYS_WRITE)
                 .chain(project -> find(project.id, serviceAccountId)
                         .chain(sa -> projectKeys.mintForServiceAccount(caller, project, sa, name == null ? FIRST_KEY_NAME : name,
-                                null, scopes, prepared)))));
+                                null, scopes, prepared))));
     }
 
     /** A service account of the project, or 404. Must run in a session. */

@@ -81,10 +81,11 @@ public class AdminApiKeysResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull AdminApiKeyCreateRequest request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "admin-api-keys-create", request, AdminApiKeyCreateResponse.class,
-                        AdminApiKeyCreateResponse::redacted,
-                        () -> keys.createAdminKey(c, request.name(), request.expires_in_seconds(), request.role(), request.owner_user_id())
-                                .map(AdminApiKeyCreateResponse::from))
+        // the key is hashed before the Idempotency-Key's transaction opens
+        return keys.prepareAdminKey(c).chain(prepared -> idempotency.run(c, idempotencyKey, "admin-api-keys-create", request,
+                        AdminApiKeyCreateResponse.class, AdminApiKeyCreateResponse::redacted,
+                        () -> keys.createAdminKey(c, request.name(), request.expires_in_seconds(), request.role(), request.owner_user_id(), prepared)
+                                .map(AdminApiKeyCreateResponse::from)))
                 .map(Replays::ok);
     }
 

@@ -87,9 +87,11 @@ public class ProjectApiKeysResource {
             @PathParam("project_id") String projectId, @Valid @NotNull CreateProjectKey request) {
         var c = caller.get();
         Instant expiresAt = request.expires_at() == null ? null : Instant.ofEpochSecond(request.expires_at());
-        return idempotency.run(c, idempotencyKey, "create-project-api-key:" + projectId, request, ProjectApiKeyCreated.class, ProjectApiKeyCreated::redacted,
-                        () -> keys.mint(c, projectId, request.user_id(), request.service_account_id(), request.name(), expiresAt, request.scopes())
-                        .map(ProjectApiKeyCreated::from))
+        // the key is hashed before the Idempotency-Key's transaction opens
+        return keys.prepareKey(request.user_id(), request.service_account_id(), expiresAt).chain(prepared -> idempotency.run(c,
+                        idempotencyKey, "create-project-api-key:" + projectId, request, ProjectApiKeyCreated.class, ProjectApiKeyCreated::redacted,
+                        () -> keys.mint(c, projectId, request.user_id(), request.service_account_id(), request.name(), expiresAt,
+                                request.scopes(), prepared).map(ProjectApiKeyCreated::from)))
                 .map(Replays::ok);
     }
 

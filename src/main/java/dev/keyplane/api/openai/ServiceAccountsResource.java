@@ -78,9 +78,10 @@ public class ServiceAccountsResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @PathParam("project_id") String projectId, @Valid @NotNull CreateServiceAccount request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "create-project-service-account:" + projectId, request, ServiceAccountCreated.class, ServiceAccountCreated::redacted,
-                        () -> accounts.create(c, projectId, request.name(), Boolean.TRUE.equals(request.create_service_account_only()))
-                        .map(ServiceAccountCreated::from))
+        // the first key is hashed before the Idempotency-Key's transaction opens
+        return accounts.prepareKey(!Boolean.TRUE.equals(request.create_service_account_only())).chain(prepared -> idempotency.run(c,
+                        idempotencyKey, "create-project-service-account:" + projectId, request, ServiceAccountCreated.class, ServiceAccountCreated::redacted,
+                        () -> accounts.create(c, projectId, request.name(), prepared).map(ServiceAccountCreated::from)))
                 .map(Replays::ok);
     }
 
@@ -126,8 +127,9 @@ public class ServiceAccountsResource {
                                                    @Valid CreateServiceAccountKey request) {
         var c = caller.get();
         CreateServiceAccountKey body = request == null ? new CreateServiceAccountKey(null, null) : request;
-        return idempotency.run(c, idempotencyKey, "CreateanAPIkeyforaserviceaccount:" + projectId + ":" + id, body, ServiceAccountKeyCreated.class, ServiceAccountKeyCreated::redacted,
-                        () -> accounts.createKey(c, projectId, id, body.name(), body.scopes()).map(ServiceAccountKeyCreated::from))
+        return accounts.prepareKey(true).chain(prepared -> idempotency.run(c, idempotencyKey,
+                        "CreateanAPIkeyforaserviceaccount:" + projectId + ":" + id, body, ServiceAccountKeyCreated.class, ServiceAccountKeyCreated::redacted,
+                        () -> accounts.createKey(c, projectId, id, body.name(), body.scopes(), prepared).map(ServiceAccountKeyCreated::from)))
                 .map(Replays::ok);
     }
 }
