@@ -112,9 +112,13 @@ public class ProjectKeyService {
      * included); then {@link #mint(Caller, String, String, String, String, Instant, List, ApiKeyService.Prepared)} stores it.
      */
     public Uni<ApiKeyService.Prepared> prepareKey(String userId, String serviceAccountId, Instant expiresAt) {
+        return prepareKey(userId, serviceAccountId, expiresAt, KeyPrefix.PROJECT);
+    }
+
+    private Uni<ApiKeyService.Prepared> prepareKey(String userId, String serviceAccountId, Instant expiresAt, KeyPrefix userKeyPrefix) {
         ApiException invalid = invalidKeyRequest(userId, serviceAccountId, expiresAt);
         return invalid != null ? Uni.createFrom().failure(invalid)
-                : keys.prepare(serviceAccountId != null ? KeyPrefix.SERVICE_ACCOUNT : KeyPrefix.PROJECT);
+                : keys.prepare(serviceAccountId != null ? KeyPrefix.SERVICE_ACCOUNT : userKeyPrefix);
     }
 
     /** Mints a key for a project member (by user id) or a service account of the project, {@linkplain #prepareKey prepared} before. */
@@ -142,14 +146,9 @@ public class ProjectKeyService {
 
     private Uni<ProjectKeyView> mint(Caller caller, String projectId, String userId, String serviceAccountId,
                                      String name, Instant expiresAt, List<String> scopes, KeyPrefix userKeyPrefix) {
-        ApiException invalid = invalidKeyRequest(userId, serviceAccountId, expiresAt);
-        if (invalid != null) {
-            return Uni.createFrom().failure(invalid);
-        }
         // hashed before the transaction, which would otherwise hold its connection through Argon2
-        KeyPrefix prefix = serviceAccountId != null ? KeyPrefix.SERVICE_ACCOUNT : userKeyPrefix;
-        return keys.prepare(prefix).chain(prepared -> store(caller, projectId, userId, serviceAccountId, name, expiresAt, scopes,
-                userKeyPrefix, prepared));
+        return prepareKey(userId, serviceAccountId, expiresAt, userKeyPrefix).chain(prepared -> store(caller, projectId, userId,
+                serviceAccountId, name, expiresAt, scopes, userKeyPrefix, prepared));
     }
 
     private Uni<ProjectKeyView> store(Caller caller, String projectId, String userId, String serviceAccountId, String name,
@@ -158,8 +157,7 @@ public class ProjectKeyService {
                 .chain(project -> {
                     if (serviceAccountId != null) {
                         return ServiceAccountService.find(project.id, serviceAccountId)
-                                .chain(sa -> keys.store(serviceAccountKey(sa, name, expiresAt, scopes), prepared)
-                                        .call(m -> keyCreated(caller, project, m)))
+                                .chain(sa -> mintForServiceAccount(caller, project, sa, name, expiresAt, scopes, prepared))
                                 .chain(m -> views(project.id, List.of(m.key())).map(v -> withRaw(v.get(0), m.rawValue())));
                     }
                     return UserService.find(caller, userId)

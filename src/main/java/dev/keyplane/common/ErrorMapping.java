@@ -186,10 +186,7 @@ public final class ErrorMapping {
         if (t instanceof WebApplicationException wae) {
             return fromStatus(wae.getResponse().getStatus(), wae);
         }
-        if (lostDatabase(t)) {
-            LOG.warnf("Database unavailable: %s", t.toString());
-            return databaseUnavailable();
-        }
+        // a lost database was ruled out over the whole chain by classify, before unwrapping
         if (t instanceof java.io.IOException io) {
             // Reading the body failed: past the size limit while streaming a chunked body (Quarkus has
             // then already answered 413 and closed), or the client hung up mid-body. Neither is ours.
