@@ -45,9 +45,9 @@ public record Caller(String keyId, String organizationId, KeyKind kind, String p
         return projectId != null;
     }
 
-    // The three checks below are the whole authorization model: organization operations declare theirs
-    // with @RequiresPermission (-> require), everything under a project goes through ProjectGuard
-    // (-> requireInProject), and the data plane asks for a permission at the key's own scope (-> requireHeld).
+    // The checks below are the whole authorization model, applied by PermissionInterceptor from each operation's
+    // @RequiresPermission: organization operations (-> require), operations in a project (-> requireInProject)
+    // and operations at the key's own scope (-> requireHeld); grants are bounded by requireWithin.
 
     /** Checks an organization-level operation: project-scoped keys never pass. */
     public void require(Permission permission) {
@@ -62,10 +62,15 @@ public record Caller(String keyId, String organizationId, KeyKind kind, String p
      * project (a 404 marked {@linkplain ApiException#outsideKeyScope() outside the key's scope}).
      */
     public void requireInProject(String projectId, Permission permission) {
+        requireReach(projectId);
+        requireHeld(permission);
+    }
+
+    /** A project key reaches its own project only; any other is a 404 marked outside the key's scope. */
+    public void requireReach(String projectId) {
         if (isProjectScoped() && !this.projectId.equals(projectId)) {
             throw ApiException.outsideKeyScope(IdPrefix.PROJECT, projectId);
         }
-        requireHeld(permission);
     }
 
     /** Checks a permission at whatever scope the key has (the data plane's verifiers). */
@@ -74,6 +79,20 @@ public record Caller(String keyId, String organizationId, KeyKind kind, String p
             throw ApiException.forbidden("This API key lacks the '" + permission.value() + "' permission"
                     + (role == null ? "." : " (its role is '" + role + "')."));
         }
+    }
+
+    /**
+     * The subset rule: nothing this caller creates, raises, assigns or mints may carry a permission the caller does not
+     * hold itself (equal is fine: an owner may make owners). {@code what} names what was refused, for the 403.
+     */
+    public void requireWithin(Set<Permission> granted, String what) {
+        if (permissions.containsAll(granted)) {
+            return;
+        }
+        java.util.TreeSet<String> missing = new java.util.TreeSet<>();
+        granted.stream().filter(p -> !permissions.contains(p)).forEach(p -> missing.add(p.value()));
+        throw ApiException.forbidden("You cannot grant " + what + ": it carries " + String.join(", ", missing)
+                + ", which this API key does not hold" + (role == null ? "." : " (its role is '" + role + "')."));
     }
 
     @Override

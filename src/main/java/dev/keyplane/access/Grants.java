@@ -1,8 +1,10 @@
 package dev.keyplane.access;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The grant computation: what a key may do, from what its owner is. An admin key carries its owner's
@@ -36,21 +38,9 @@ public final class Grants {
             if (key.ownerOrgRole() == null) {
                 return null;
             }
-            EnumSet<Permission> granted = EnumSet.noneOf(Permission.class);
-            granted.addAll(key.ownerOrgRole().permissions());
-            for (String name : key.customPermissions() == null ? List.<String>of() : key.customPermissions()) {
-                Permission permission = Permission.parse(name);
-                if (permission != null && permission != Permission.ORGANIZATIONS_MANAGE) {
-                    granted.add(permission);
-                }
-            }
-            boolean readerKey = !OrgRole.OWNER.wire().equals(key.keyRole()); // a reader key reads, whatever its owner may do
-            if (readerKey) {
-                granted.retainAll(Permission.reads());
-            }
-            String label = readerKey ? OrgRole.READER.wire() : key.ownerOrgRole().wire();
-            return new Caller(key.keyId(), key.organizationId(), key.kind(), null, label, key.ownerType(), key.ownerId(),
-                    key.ownerEmail(), granted, List.of());
+            return new Caller(key.keyId(), key.organizationId(), key.kind(), null, adminKeyRole(key.keyRole(), key.ownerOrgRole()),
+                    key.ownerType(), key.ownerId(), key.ownerEmail(),
+                    adminKey(key.keyRole(), key.ownerOrgRole(), key.customPermissions()), List.of());
         }
         if (!key.projectActive()) {
             return null;
@@ -60,19 +50,58 @@ public final class Grants {
             if (role == null) {
                 return null;
             }
-            EnumSet<Permission> granted = EnumSet.noneOf(Permission.class);
-            granted.addAll(role.permissions());
-            // The one permission a scope can grant: verifying keys of its own project (a gateway's key).
-            if (scopes.contains(Permission.KEYS_VERIFY.value())) {
-                granted.add(Permission.KEYS_VERIFY);
-            }
             return new Caller(key.keyId(), key.organizationId(), key.kind(), key.projectId(), role.wire(), key.ownerType(),
-                    key.ownerId(), null, granted, scopes);
+                    key.ownerId(), null, serviceAccountKey(role, scopes), scopes);
         }
         ProjectRole role = ProjectRole.effective(key.ownerOrgRole(),
                 key.ownerProjectRoles() == null ? new ArrayList<>() : key.ownerProjectRoles());
         return role == null ? null
                 : new Caller(key.keyId(), key.organizationId(), key.kind(), key.projectId(), role.wire(), key.ownerType(),
                         key.ownerId(), key.ownerEmail(), role.permissions(), scopes);
+    }
+
+    /**
+     * What an admin key may do: its owner's organization role plus their custom roles' permissions; a key minted
+     * as {@code reader} keeps only the reads, whatever its owner may do.
+     */
+    public static Set<Permission> adminKey(String keyRole, OrgRole ownerOrgRole, List<String> customPermissions) {
+        EnumSet<Permission> granted = EnumSet.noneOf(Permission.class);
+        granted.addAll(ownerOrgRole.permissions());
+        granted.addAll(custom(customPermissions));
+        if (!OrgRole.OWNER.wire().equals(keyRole)) {
+            granted.retainAll(Permission.reads());
+        }
+        return granted;
+    }
+
+    /**
+     * The role an admin key acts with, as lists show it: {@code owner} only when the key was minted as owner and its
+     * owner is one; a key never shows as more than it can do.
+     */
+    public static String adminKeyRole(String keyRole, OrgRole ownerOrgRole) {
+        return OrgRole.OWNER.wire().equals(keyRole) && ownerOrgRole == OrgRole.OWNER ? OrgRole.OWNER.wire() : OrgRole.READER.wire();
+    }
+
+    /** What a service account's key may do: its account's role, plus {@code keys.verify} when minted with that scope. */
+    public static Set<Permission> serviceAccountKey(ServiceAccountRole role, List<String> scopes) {
+        EnumSet<Permission> granted = EnumSet.noneOf(Permission.class);
+        granted.addAll(role.permissions());
+        // The one permission a scope can grant: verifying keys of its own project (a gateway's key).
+        if (scopes != null && scopes.contains(Permission.KEYS_VERIFY.value())) {
+            granted.add(Permission.KEYS_VERIFY);
+        }
+        return granted;
+    }
+
+    /** The permissions named by custom roles; unknown names and the operator's own permission grant nothing. */
+    public static Set<Permission> custom(Collection<String> names) {
+        EnumSet<Permission> granted = EnumSet.noneOf(Permission.class);
+        for (String name : names == null ? List.<String>of() : names) {
+            Permission permission = Permission.parse(name);
+            if (permission != null && permission != Permission.ORGANIZATIONS_MANAGE) {
+                granted.add(permission);
+            }
+        }
+        return granted;
     }
 }

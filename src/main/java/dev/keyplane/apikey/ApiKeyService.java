@@ -1,6 +1,9 @@
 package dev.keyplane.apikey;
 
+import dev.keyplane.access.Internal;
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.Grants;
+import dev.keyplane.role.RoleService;
 import dev.keyplane.access.KeyKind;
 import dev.keyplane.access.OrgRole;
 import dev.keyplane.access.Permission;
@@ -38,7 +41,13 @@ import java.util.stream.Collectors;
 public class ApiKeyService {
 
     /** A key with its owner, as the API shows it; {@code rawValue} only right after minting. */
-    public record KeyView(ApiKey key, User owner, String rawValue) {}
+    public record KeyView(ApiKey key, User owner, String rawValue) {
+
+        /** The role the admin key acts with ({@link Grants#adminKeyRole}): never shown as more than it can do. */
+        public String effectiveRole() {
+            return Grants.adminKeyRole(key.role, owner == null ? null : owner.role);
+        }
+    }
 
     @Inject
     SecretHasher hasher;
@@ -68,6 +77,7 @@ public class ApiKeyService {
      * {@link #store(KeySpec, Prepared)} inside: a transaction would otherwise keep its connection through the hash,
      * and a small pool would queue every other request behind key mints.
      */
+    @Internal("hashes a new key before the authorized operation that stores it opens its transaction")
     public Uni<Prepared> prepare(KeyPrefix prefix) {
         return prepare(prefix, null);
     }
@@ -90,6 +100,7 @@ public class ApiKeyService {
     }
 
     /** Stores a key {@linkplain #prepare prepared} before the transaction; must run inside it. */
+    @Internal("stores a key inside an operation that declared its own permission")
     public Uni<Minted> store(KeySpec spec, Prepared prepared) {
         if (prepared.value().prefix() != spec.prefix()) {
             return Uni.createFrom().failure(new IllegalArgumentException("A " + prepared.value().prefix().value()
@@ -148,6 +159,7 @@ public class ApiKeyService {
      * inside the caller's transaction; the caller writes the audit rows ({@link #rollDetails}) and, after the
      * commit, drops the old key from every replica's cache ({@link #afterRoll}).
      */
+    @Internal("the roll itself, inside an operation that declared its permission and applied the subset rule")
     public Uni<Rolled> roll(ApiKey old, Duration grace) {
         Instant now = Timestamps.now();
         if (old.rolledTo != null) {
@@ -178,6 +190,7 @@ public class ApiKeyService {
     }
 
     /** The old key's cached verdict (its expiry changed) is dropped on every replica. */
+    @Internal("drops a rolled key from the caches after an authorized roll commits")
     public Uni<Void> afterRoll(Rolled rolled) {
         return invalidations.keys(List.of(rolled.old().lookupId));
     }
@@ -204,6 +217,7 @@ public class ApiKeyService {
     @RequiresPermission(Permission.ADMIN_KEYS_WRITE)
     public Uni<KeyView> rollAdminKey(Caller caller, String keyId, Duration grace) {
         return Panache.withTransaction(() -> findActiveAdminKey(caller, keyId)
+                        .call(key -> User.<User>findById(key.ownerId).call(owner -> requireWithin(caller, owner, key.role)))
                         .chain(key -> roll(key, grace))
                         .call(rolled -> Audit.record(caller, caller.organizationId(), "api_key.created", Audit.created(
                                 rolled.successor().key().id, Audit.fields("name", rolled.successor().key().name, "owner_type", "user",
@@ -216,12 +230,14 @@ public class ApiKeyService {
     }
 
     /** Mints an owner or reader admin key for {@code owner}; must run inside a transaction. */
+    @Internal("an organization's first owner key: the operator's organization create and the bootstrap")
     public Uni<KeyView> mintAdminKey(String organizationId, User owner, String name, OrgRole role,
                                      Duration lifetime, String presetRaw) {
         return prepare(KeyPrefix.ADMIN, presetRaw).chain(prepared -> mintAdminKey(organizationId, owner, name, role, lifetime, prepared));
     }
 
     /** As above, with the key {@linkplain #prepare prepared} before the transaction. */
+    @Internal("an organization's first owner key: the operator's organization create and the bootstrap")
     public Uni<KeyView> mintAdminKey(String organizationId, User owner, String name, OrgRole role,
                                      Duration lifetime, Prepared prepared) {
         Instant expiresAt = lifetime == null ? null : prepared.createdAt().plus(lifetime); // exactly created_at + lifetime
@@ -246,6 +262,7 @@ public class ApiKeyService {
         return Panache.withTransaction(() -> (ownerUserId == null
                         ? User.<User>findById(caller.ownerId()).onItem().ifNull().failWith(ApiException::unauthorized)
                         : UserService.find(caller, ownerUserId))
+                .call(owner -> requireWithin(caller, owner, granted.wire()))
                 .chain(owner -> mintAdminKey(caller.organizationId(), owner, name, granted, lifetime, prepared))
                 .call(view -> Audit.record(caller, caller.organizationId(), "api_key.created", Audit.created(view.key().id,
                         Audit.fields("name", view.key().name, "owner_type", "user", "owner_id", view.owner().id, "role", granted.wire())))));
@@ -275,6 +292,19 @@ public class ApiKeyService {
                         .call(key -> Audit.record(caller, caller.organizationId(), "api_key.deleted", Audit.id(key.id))))
                 .call(key -> invalidations.keys(java.util.List.of(key.lookupId)))
                 .map(key -> key.id);
+    }
+
+    /**
+     * The subset rule for admin keys: a key acts as its owner (organization role and custom roles), capped by its own
+     * role, so minting or rolling one needs all of that. Must run in a session.
+     */
+    private static Uni<Void> requireWithin(Caller caller, User owner, String keyRole) {
+        if (owner == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return RoleService.customPermissions(owner.id).invoke(custom -> caller.requireWithin(
+                Grants.adminKey(keyRole, owner.role, custom), "an admin key acting as '" + owner.email + "' with role '" + keyRole + "'"))
+                .replaceWithVoid();
     }
 
     private Uni<ApiKey> findActiveAdminKey(Caller caller, String keyId) {

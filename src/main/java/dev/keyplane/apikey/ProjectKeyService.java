@@ -1,9 +1,13 @@
 package dev.keyplane.apikey;
 
+import dev.keyplane.access.Internal;
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.Grants;
 import dev.keyplane.access.KeyKind;
 import dev.keyplane.access.OrgRole;
+import dev.keyplane.access.InProject;
 import dev.keyplane.access.Permission;
+import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.access.ProjectRole;
 import dev.keyplane.audit.Audit;
 import dev.keyplane.auth.InvalidationBus;
@@ -15,7 +19,7 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.project.Project;
-import dev.keyplane.project.ProjectGuard;
+import dev.keyplane.project.ProjectLookup;
 import dev.keyplane.serviceaccount.ServiceAccount;
 import dev.keyplane.serviceaccount.ServiceAccountService;
 import dev.keyplane.user.User;
@@ -68,8 +72,9 @@ public class ProjectKeyService {
     InvalidationBus invalidations;
 
     @WithSession
-    public Uni<Page<ProjectKeyView>> list(Caller caller, String projectId, PageRequest page, Access access) {
-        return ProjectGuard.readable(caller, projectId, Permission.API_KEYS_READ).chain(project -> {
+    @RequiresPermission(Permission.API_KEYS_READ)
+    public Uni<Page<ProjectKeyView>> list(Caller caller, @InProject String projectId, PageRequest page, Access access) {
+        return ProjectLookup.readable(caller, projectId).chain(project -> {
             String where = "projectId = :project and revokedAt is null" + switch (access) {
                 case ACTIVE -> " and " + HAS_ACCESS;
                 case INACTIVE -> " and not " + HAS_ACCESS;
@@ -84,15 +89,17 @@ public class ProjectKeyService {
     }
 
     @WithSession
-    public Uni<ProjectKeyView> get(Caller caller, String projectId, String keyId) {
-        return ProjectGuard.readable(caller, projectId, Permission.API_KEYS_READ)
+    @RequiresPermission(Permission.API_KEYS_READ)
+    public Uni<ProjectKeyView> get(Caller caller, @InProject String projectId, String keyId) {
+        return ProjectLookup.readable(caller, projectId)
                 .chain(project -> find(project.id, keyId))
                 .chain(key -> views(key.projectId, List.of(key)).map(v -> v.get(0)));
     }
 
     /** Revokes the key; it fails on the very next request. */
-    public Uni<String> delete(Caller caller, String projectId, String keyId) {
-        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.API_KEYS_WRITE)
+    @RequiresPermission(Permission.API_KEYS_WRITE)
+    public Uni<String> delete(Caller caller, @InProject String projectId, String keyId) {
+        return Panache.withTransaction(() -> ProjectLookup.readable(caller, projectId)
                         .chain(project -> find(project.id, keyId)
                                 .invoke(key -> {
                                     // the reference contract: a service account's key goes with its account (400 here)
@@ -111,6 +118,7 @@ public class ProjectKeyService {
      * Checks a key request's own fields and hashes the new key, before any transaction opens (an Idempotency-Key's
      * included); then {@link #mint(Caller, String, String, String, String, Instant, List, ApiKeyService.Prepared)} stores it.
      */
+    @Internal("checks a request's own fields and hashes a new key before the authorized operation that stores it")
     public Uni<ApiKeyService.Prepared> prepareKey(String userId, String serviceAccountId, Instant expiresAt) {
         return prepareKey(userId, serviceAccountId, expiresAt, KeyPrefix.PROJECT);
     }
@@ -122,7 +130,8 @@ public class ProjectKeyService {
     }
 
     /** Mints a key for a project member (by user id) or a service account of the project, {@linkplain #prepareKey prepared} before. */
-    public Uni<ProjectKeyView> mint(Caller caller, String projectId, String userId, String serviceAccountId,
+    @RequiresPermission(Permission.API_KEYS_WRITE)
+    public Uni<ProjectKeyView> mint(Caller caller, @InProject String projectId, String userId, String serviceAccountId,
                                     String name, Instant expiresAt, List<String> scopes, ApiKeyService.Prepared prepared) {
         return store(caller, projectId, userId, serviceAccountId, name, expiresAt, scopes, KeyPrefix.PROJECT, prepared);
     }
@@ -138,7 +147,8 @@ public class ProjectKeyService {
     }
 
     /** Mints another key for whoever owns the caller's key (a member of the project, or its service account). */
-    public Uni<ProjectKeyView> mintForKeyOwner(Caller caller, String projectId, String name, KeyPrefix userKeyPrefix) {
+    @RequiresPermission(Permission.API_KEYS_WRITE)
+    public Uni<ProjectKeyView> mintForKeyOwner(Caller caller, @InProject String projectId, String name, KeyPrefix userKeyPrefix) {
         boolean serviceAccount = "service_account".equals(caller.ownerType());
         return mint(caller, projectId, serviceAccount ? null : caller.ownerId(), serviceAccount ? caller.ownerId() : null,
                 name, null, null, userKeyPrefix);
@@ -153,7 +163,7 @@ public class ProjectKeyService {
 
     private Uni<ProjectKeyView> store(Caller caller, String projectId, String userId, String serviceAccountId, String name,
                                       Instant expiresAt, List<String> scopes, KeyPrefix userKeyPrefix, ApiKeyService.Prepared prepared) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.API_KEYS_WRITE)
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> {
                     if (serviceAccountId != null) {
                         return ServiceAccountService.find(project.id, serviceAccountId)
@@ -166,6 +176,9 @@ public class ProjectKeyService {
                                     throw ApiException.conflict("not_a_member",
                                             "User '" + user.id + "' has no role in project '" + project.id + "'.", "user_id");
                                 }
+                                // a key acts as its owner: minting one for someone above the caller is granting their role
+                                caller.requireWithin(roles.get(user.id).permissions(),
+                                        "a key acting as '" + user.email + "', whose project role is '" + roles.get(user.id).wire() + "'");
                                 return user;
                             }))
                             .chain(user -> keys.store(new ApiKeyService.KeySpec(userKeyPrefix, project.organizationId, project.id,
@@ -177,8 +190,9 @@ public class ProjectKeyService {
 
     /** All of the project's live keys, oldest first, for dialects whose lists are not paginated. */
     @WithSession
-    public Uni<List<ProjectKeyView>> listLive(Caller caller, String projectId) {
-        return ProjectGuard.readable(caller, projectId, Permission.API_KEYS_READ)
+    @RequiresPermission(Permission.API_KEYS_READ)
+    public Uni<List<ProjectKeyView>> listLive(Caller caller, @InProject String projectId) {
+        return ProjectLookup.readable(caller, projectId)
                 .chain(project -> ApiKey.<ApiKey>list("projectId = ?1 and revokedAt is null order by id", project.id)
                         .chain(keys -> views(project.id, keys)));
     }
@@ -187,10 +201,11 @@ public class ProjectKeyService {
      * Revokes a project or service-account key found by its id alone (anywhere in the caller's reach);
      * it fails on the very next request, on every replica.
      */
+    @RequiresPermission(value = Permission.API_KEYS_WRITE, scope = RequiresPermission.Scope.KEY)
     public Uni<ApiKey> revoke(Caller caller, String keyId) {
         return Panache.withTransaction(() -> Lookup.find(ApiKey.class, IdPrefix.API_KEY, keyId,
                                 "organizationId = ?2 and projectId is not null and revokedAt is null", caller.organizationId())
-                        .call(key -> ProjectGuard.readable(caller, key.projectId, Permission.API_KEYS_WRITE)
+                        .call(key -> ProjectLookup.readable(caller, key.projectId)
                                 .invoke(project -> key.revokedAt = dev.keyplane.common.Timestamps.now())
                                 .call(project -> keyDeleted(caller, project, key))))
                 .call(key -> invalidations.keys(List.of(key.lookupId)));
@@ -201,6 +216,7 @@ public class ProjectKeyService {
      * value, is returned once; the old key works for the grace period. {@code projectId} null: the key is found
      * by its id alone, anywhere in the caller's reach (seed 002's {@code /api-keys/{id}/roll}).
      */
+    @RequiresPermission(value = Permission.API_KEYS_WRITE, scope = RequiresPermission.Scope.KEY)
     public Uni<ProjectKeyView> roll(Caller caller, String projectId, String keyId, Duration grace) {
         java.util.function.Supplier<Uni<ApiKey>> live = () -> projectId == null
                 ? Lookup.find(ApiKey.class, IdPrefix.API_KEY, keyId, "organizationId = ?2 and projectId is not null and revokedAt is null",
@@ -208,7 +224,8 @@ public class ProjectKeyService {
                 : Lookup.inOrganization(Project.class, IdPrefix.PROJECT, projectId, caller.organizationId())
                         .chain(project -> find(project.id, keyId));
         return Panache.withTransaction(() -> live.get()
-                        .chain(key -> ProjectGuard.modifiable(caller, key.projectId, Permission.API_KEYS_WRITE)
+                        .chain(key -> ProjectLookup.modifiable(caller, key.projectId)
+                                .call(project -> requireWithin(caller, key))
                                 .chain(project -> keys.roll(key, grace)
                                         .call(rolled -> keyCreated(caller, project, rolled.successor()))
                                         .call(rolled -> Audit.record(caller, project.organizationId, project.id, project.name,
@@ -219,14 +236,40 @@ public class ProjectKeyService {
                 .map(java.util.Map.Entry::getValue);
     }
 
+    /** The subset rule for a roll: the successor acts as the old key does, so the caller must hold all of that. */
+    private static Uni<Void> requireWithin(Caller caller, ApiKey key) {
+        if ("service_account".equals(key.ownerType)) {
+            return ServiceAccount.<ServiceAccount>findById(key.ownerId).invoke(sa -> {
+                if (sa != null) {
+                    caller.requireWithin(Grants.serviceAccountKey(sa.role, key.scopes == null ? null : List.of(key.scopes)),
+                            "a key of service account '" + sa.id + "', whose role is '" + sa.role.wire() + "'");
+                }
+            }).replaceWithVoid();
+        }
+        return roleOf(key.projectId, List.of(key.ownerId)).invoke(roles -> {
+            ProjectRole role = roles.get(key.ownerId);
+            if (role != null) {
+                caller.requireWithin(role.permissions(), "a key acting as a user whose project role is '" + role.wire() + "'");
+            }
+        }).replaceWithVoid();
+    }
+
     /** A service account key's value and hash, made before the transaction that stores it ({@link ApiKeyService#prepare}). */
+    @Internal("hashes a new key before the authorized operation that stores it opens its transaction")
     public Uni<ApiKeyService.Prepared> prepareServiceAccountKey() {
         return keys.prepare(KeyPrefix.SERVICE_ACCOUNT);
     }
 
     /** Stores a service account's {@linkplain #prepareServiceAccountKey prepared} key and logs it; must run inside a transaction. */
+    @Internal("stores a key inside an operation that declared its own permission; applies the subset rule itself")
     public Uni<ApiKeyService.Minted> mintForServiceAccount(Caller caller, Project project, ServiceAccount sa, String name,
                                                            Instant expiresAt, List<String> scopes, ApiKeyService.Prepared prepared) {
+        try {
+            caller.requireWithin(Grants.serviceAccountKey(sa.role, scopes),
+                    "a key of service account '" + sa.id + "', whose role is '" + sa.role.wire() + "'" + (scopes == null ? "" : " with its scopes"));
+        } catch (ApiException refused) {
+            return Uni.createFrom().failure(refused);
+        }
         return keys.store(serviceAccountKey(sa, name, expiresAt, scopes), prepared).call(m -> keyCreated(caller, project, m));
     }
 

@@ -1,5 +1,6 @@
 package dev.keyplane.apikey;
 
+import dev.keyplane.access.Internal;
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
 import dev.keyplane.KeyplaneConfig;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on an event-loop thread, never more hashes at once than configured, and when the queue is full a
  * fast 503 instead of an ever-growing backlog (a flood of wrong secrets cannot take the server down).
  */
+@Internal("Argon2 hashing for operations that were authorized by their own declaration")
 @ApplicationScoped
 public class SecretHasher {
 

@@ -1,5 +1,6 @@
 package dev.keyplane.auth;
 
+import dev.keyplane.access.Internal;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -20,6 +21,7 @@ import java.util.Set;
  * means an anonymous request (secured routes then answer 401); anything else is verified by
  * {@link ApiKeyIdentityProvider}.
  */
+@Internal("authentication itself: runs before there is a caller")
 @ApplicationScoped
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
 

@@ -1,5 +1,6 @@
 package dev.keyplane.auth;
 
+import dev.keyplane.access.Internal;
 import dev.keyplane.access.Caller;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.ErrorKind;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /** Verifies an {@link ApiKeyAuthenticationRequest} and builds the identity whose principal is the {@link Caller}. */
+@Internal("authentication itself: runs before there is a caller")
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
 

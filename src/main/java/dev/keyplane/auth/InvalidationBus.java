@@ -1,5 +1,6 @@
 package dev.keyplane.auth;
 
+import dev.keyplane.access.Internal;
 import dev.keyplane.certificate.ClientCertificateBindings;
 import dev.keyplane.ratelimit.RateLimiter;
 import dev.keyplane.KeyplaneConfig;
@@ -34,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * milliseconds. After a lost connection nothing that happened meanwhile can be known, so on every
  * re-subscription the whole cache is dropped and keys are verified afresh.
  */
+@Internal("cache invalidation across replicas, published after authorized changes commit")
 @ApplicationScoped
 public class InvalidationBus {
 

@@ -1,5 +1,6 @@
 package dev.keyplane.auth;
 
+import dev.keyplane.access.Internal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -11,6 +12,7 @@ import org.eclipse.microprofile.health.Readiness;
  * no traffic until the channel is back (the database check covers the database itself). Liveness does not
  * depend on either: restarting a replica does not bring a database back.
  */
+@Internal("a readiness check: no tenant data")
 @Readiness
 @ApplicationScoped
 public class InvalidationChannelCheck implements HealthCheck {

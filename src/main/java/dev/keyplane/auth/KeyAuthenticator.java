@@ -1,5 +1,6 @@
 package dev.keyplane.auth;
 
+import dev.keyplane.access.Internal;
 import dev.keyplane.KeyplaneConfig;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Grants;
@@ -39,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Argon2), then one indexed read by lookup id with the raw reactive client and one Argon2 verification
  * on the bounded hasher pool. Concurrent misses for the same raw key share one verification.
  */
+@Internal("authentication itself: turns a presented key into a caller")
 @ApplicationScoped
 public class KeyAuthenticator {
 

@@ -1,5 +1,6 @@
 package dev.keyplane.auth;
 
+import dev.keyplane.access.Internal;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Write-behind {@code last_used_at}: authentication only records the time in memory; a scheduled flush
  * writes all keys used since the last flush in one statement, so a key is written at most once per interval.
  */
+@Internal("records last use of keys that were already verified")
 @ApplicationScoped
 public class LastUsedRecorder {
 

@@ -1,5 +1,6 @@
 package dev.keyplane.auth;
 
+import dev.keyplane.access.Internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keyplane.KeyplaneConfig;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * wrong secret and is refused at once. Every change to a key invalidates its entry; the epoch lets a
  * verification that raced with an invalidation decline to cache what it read.
  */
+@Internal("infrastructure of the key verifier: no request reaches it directly")
 @ApplicationScoped
 public class VerifiedKeyCache {
 

@@ -2,6 +2,7 @@ package dev.keyplane.certificate;
 
 import dev.keyplane.KeyplaneConfig;
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.InProject;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.audit.Audit;
@@ -16,7 +17,7 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.project.ProjectGuard;
+import dev.keyplane.project.ProjectLookup;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -135,8 +136,9 @@ public class CertificateService {
     // --- one project's activations, through the project guard --------------------------------------
 
     @WithSession
-    public Uni<Page<Scoped>> listForProject(Caller caller, String projectId, PageRequest page) {
-        return ProjectGuard.readable(caller, projectId, Permission.CERTIFICATES_READ)
+    @RequiresPermission(Permission.CERTIFICATES_READ)
+    public Uni<Page<Scoped>> listForProject(Caller caller, @InProject String projectId, PageRequest page) {
+        return ProjectLookup.readable(caller, projectId)
                 .chain(project -> Keyset.page(page, "organizationId = :org", Map.of("org", project.organizationId),
                                 (q, p) -> Certificate.<Certificate>find(q, p), c -> c.id)
                         .chain(found -> activeIn(project.id, found.items())
@@ -145,8 +147,9 @@ public class CertificateService {
     }
 
     /** Activates or deactivates certificates for one project: all or none, and idempotent. */
-    public Uni<List<Scoped>> setActiveForProject(Caller caller, String projectId, List<String> certificateIds, boolean active) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.CERTIFICATES_WRITE)
+    @RequiresPermission(Permission.CERTIFICATES_WRITE)
+    public Uni<List<Scoped>> setActiveForProject(Caller caller, @InProject String projectId, List<String> certificateIds, boolean active) {
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> findAll(project.organizationId, certificateIds)
                         .call(found -> activeIn(project.id, found).chain(already -> {
                             if (!active) {

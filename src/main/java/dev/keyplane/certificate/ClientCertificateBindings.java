@@ -1,5 +1,6 @@
 package dev.keyplane.certificate;
 
+import dev.keyplane.access.Internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,7 @@ import java.util.Map;
  * organization, not expired. Kept in memory per project, so the data plane decides a cached key without I/O;
  * every change (the project's setting, an activation) drops the entries on every replica.
  */
+@Internal("the data plane's cached certificate bindings, read for keys already verified")
 @ApplicationScoped
 public class ClientCertificateBindings {
 

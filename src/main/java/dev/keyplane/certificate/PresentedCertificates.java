@@ -1,5 +1,6 @@
 package dev.keyplane.certificate;
 
+import dev.keyplane.access.Internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  * ({@code $ssl_client_escaped_cert}, a URL-encoded PEM). Parsed PEMs are remembered, so a gateway sending the same
  * certificate costs one X.509 parse, not one per request.
  */
+@Internal("reads the TLS session of the current request; no data of any tenant")
 @ApplicationScoped
 public class PresentedCertificates {
 

@@ -1,6 +1,8 @@
 package dev.keyplane.group;
 
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.Grants;
+import dev.keyplane.access.InProject;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.ProjectRole;
 import dev.keyplane.access.RequiresPermission;
@@ -16,7 +18,7 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.project.ProjectGuard;
+import dev.keyplane.project.ProjectLookup;
 import dev.keyplane.role.GroupRole;
 import dev.keyplane.role.RoleService;
 import dev.keyplane.role.RoleView;
@@ -88,7 +90,7 @@ public class GroupService {
 
     @RequiresPermission(Permission.GROUPS_WRITE)
     public Uni<String> delete(Caller caller, String groupId) {
-        return Panache.withTransaction(() -> find(caller, groupId).call(Group::delete)
+        return Panache.withTransaction(() -> find(caller, groupId).call(group -> requireWithinGroup(caller, group)).call(Group::delete)
                         .call(group -> Audit.record(caller, group.organizationId, "group.deleted", Audit.id(group.id))))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .map(group -> group.id);
@@ -115,6 +117,7 @@ public class GroupService {
     @RequiresPermission(Permission.GROUPS_WRITE)
     public Uni<GroupUser> addUser(Caller caller, String groupId, String userId) {
         return Panache.withTransaction(() -> find(caller, groupId)
+                        .call(group -> requireWithinGroup(caller, group))
                         .chain(group -> UserService.find(caller, userId)
                                 .chain(user -> GroupUser.<GroupUser>findById(new GroupUser.Key(group.id, user.id))
                                         .chain(existing -> {
@@ -141,7 +144,8 @@ public class GroupService {
 
     @RequiresPermission(Permission.GROUPS_WRITE)
     public Uni<Void> removeUser(Caller caller, String groupId, String userId) {
-        return Panache.withTransaction(() -> findMember(caller, groupId, userId).call(e -> e.getKey().delete())
+        return Panache.withTransaction(() -> find(caller, groupId).call(group -> requireWithinGroup(caller, group))
+                        .chain(group -> findMember(caller, groupId, userId)).call(e -> e.getKey().delete())
                         .call(e -> Audit.record(caller, caller.organizationId(), "group.user.deleted",
                                 Audit.fields("id", groupId, "user_id", e.getValue().id))))
                 .call(() -> invalidations.organization(caller.organizationId()))
@@ -165,6 +169,7 @@ public class GroupService {
     public Uni<Map.Entry<Group, RoleView>> assignRole(Caller caller, String groupId, String roleId) {
         return Panache.withTransaction(() -> find(caller, groupId)
                         .chain(group -> RoleService.findAssignable(caller, roleId)
+                                .invoke(role -> RoleService.requireWithin(caller, role))
                                 .chain(role -> GroupRole.<GroupRole>findById(new GroupRole.Key(group.id, role.id))
                                         .chain(existing -> {
                                             if (existing != null) {
@@ -192,7 +197,10 @@ public class GroupService {
 
     @RequiresPermission(Permission.GROUPS_WRITE)
     public Uni<Void> unassignRole(Caller caller, String groupId, String roleId) {
-        return Panache.withTransaction(() -> findGrant(caller, groupId, roleId).call(GroupRole::delete)
+        return Panache.withTransaction(() -> findGrant(caller, groupId, roleId)
+                        .call(grant -> dev.keyplane.role.Role.<dev.keyplane.role.Role>findById(grant.roleId)
+                                .invoke(role -> RoleService.requireWithin(caller, role)))
+                        .call(GroupRole::delete)
                         .call(grant -> Audit.record(caller, caller.organizationId(), "role.assignment.deleted",
                                 RoleService.assignment(grant.roleId, grant.groupId, "group", caller.organizationId()))))
                 .call(() -> invalidations.organization(caller.organizationId()))
@@ -202,8 +210,9 @@ public class GroupService {
     // --- project groups ------------------------------------------------------------------------
 
     @WithSession
-    public Uni<Page<ProjectGroupView>> listProjectGroups(Caller caller, String projectId, PageRequest page) {
-        return ProjectGuard.readable(caller, projectId, Permission.PROJECT_MEMBERS_READ)
+    @RequiresPermission(Permission.PROJECT_MEMBERS_READ)
+    public Uni<Page<ProjectGroupView>> listProjectGroups(Caller caller, @InProject String projectId, PageRequest page) {
+        return ProjectLookup.readable(caller, projectId)
                 .chain(project -> Keyset.page(page, "groupId", "projectId = :project", Map.of("project", project.id),
                         (q, p) -> ProjectGroup.<ProjectGroup>find(q, p), row -> row.groupId))
                 .chain(memberships -> {
@@ -216,8 +225,10 @@ public class GroupService {
                 });
     }
 
-    public Uni<ProjectGroupView> addProjectGroup(Caller caller, String projectId, String groupId, ProjectRole role) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_WRITE)
+    @RequiresPermission(Permission.PROJECT_MEMBERS_WRITE)
+    public Uni<ProjectGroupView> addProjectGroup(Caller caller, @InProject String projectId, String groupId, ProjectRole role) {
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
+                        .invoke(() -> caller.requireWithin(role.permissions(), "the project role '" + role.wire() + "'"))
                         .chain(project -> findInOrganization(caller.organizationId(), groupId)
                                 .chain(group -> ProjectGroup.<ProjectGroup>findById(new ProjectGroup.Key(project.id, group.id))
                                         .chain(existing -> {
@@ -239,14 +250,18 @@ public class GroupService {
     }
 
     @WithSession
-    public Uni<ProjectGroupView> getProjectGroup(Caller caller, String projectId, String groupId) {
-        return ProjectGuard.readable(caller, projectId, Permission.PROJECT_MEMBERS_READ)
+    @RequiresPermission(Permission.PROJECT_MEMBERS_READ)
+    public Uni<ProjectGroupView> getProjectGroup(Caller caller, @InProject String projectId, String groupId) {
+        return ProjectLookup.readable(caller, projectId)
                 .chain(project -> findProjectGroup(caller, project.id, groupId));
     }
 
-    public Uni<Void> removeProjectGroup(Caller caller, String projectId, String groupId) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_WRITE)
+    @RequiresPermission(Permission.PROJECT_MEMBERS_WRITE)
+    public Uni<Void> removeProjectGroup(Caller caller, @InProject String projectId, String groupId) {
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .chain(project -> findProjectGroup(caller, project.id, groupId)
+                                .invoke(view -> caller.requireWithin(view.membership().role.permissions(),
+                                        "a change to a group whose project role is '" + view.membership().role.wire() + "'"))
                                 .call(view -> view.membership().delete())
                                 .call(view -> Audit.record(caller, project.organizationId, project.id, project.name,
                                         "project.group.deleted", Audit.id(view.group().id)))))
@@ -255,6 +270,23 @@ public class GroupService {
     }
 
     // --- helpers -------------------------------------------------------------------------------
+
+    /**
+     * The subset rule for group membership: a member gains the group's custom roles and its project roles, so adding
+     * or removing one needs all of those permissions. Must run in a session.
+     */
+    private static Uni<Void> requireWithinGroup(Caller caller, Group group) {
+        return GroupRole.<GroupRole>list("groupId", group.id)
+                .chain(grants -> grants.isEmpty() ? Uni.createFrom().item(List.<dev.keyplane.role.Role>of())
+                        : dev.keyplane.role.Role.<dev.keyplane.role.Role>list("id in ?1", grants.stream().map(g -> g.roleId).toList()))
+                .chain(roles -> ProjectGroup.<ProjectGroup>list("groupId", group.id).invoke(projects -> {
+                    java.util.EnumSet<Permission> granted = java.util.EnumSet.noneOf(Permission.class);
+                    roles.forEach(r -> granted.addAll(Grants.custom(List.of(r.permissions))));
+                    projects.forEach(p -> granted.addAll(p.role.permissions()));
+                    caller.requireWithin(granted, "membership of group '" + group.name + "'");
+                }))
+                .replaceWithVoid();
+    }
 
     private static Uni<Group> find(Caller caller, String groupId) {
         return findInOrganization(caller.organizationId(), groupId);

@@ -1,5 +1,6 @@
 package dev.keyplane.idempotency;
 
+import dev.keyplane.access.Internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyplane.access.Caller;
@@ -29,6 +30,7 @@ import java.util.function.Supplier;
  * first attempts race on the record's primary key and the loser replays the winner's response.
  * Responses carrying a raw key are stored with the key redacted: secrets are never kept at rest.
  */
+@Internal("wraps operations that declare their own authorization; records are scoped to the caller")
 @ApplicationScoped
 @CompletesDespiteCancellation
 public class IdempotencyService {

@@ -1,7 +1,9 @@
 package dev.keyplane.member;
 
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.InProject;
 import dev.keyplane.access.Permission;
+import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.access.ProjectRole;
 import dev.keyplane.audit.Audit;
 import dev.keyplane.auth.InvalidationBus;
@@ -11,7 +13,7 @@ import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.project.ProjectGuard;
+import dev.keyplane.project.ProjectLookup;
 import dev.keyplane.user.User;
 import dev.keyplane.user.UserService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -43,22 +45,26 @@ public class ProjectMemberService {
 
     /** An archived project has no users to list (400), as the reference contract says. */
     @WithSession
-    public Uni<Page<Member>> list(Caller caller, String projectId, PageRequest page) {
-        return ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_READ)
+    @RequiresPermission(Permission.PROJECT_MEMBERS_READ)
+    public Uni<Page<Member>> list(Caller caller, @InProject String projectId, PageRequest page) {
+        return ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> Keyset.page(page, "userId", "projectId = :project", Map.of("project", project.id),
                         (q, p) -> ProjectUser.<ProjectUser>find(q, p), row -> row.userId))
                 .chain(memberships -> withUsers(memberships.items()).map(m -> new Page<>(m, memberships.hasMore())));
     }
 
     @WithSession
-    public Uni<Member> get(Caller caller, String projectId, String userId) {
-        return ProjectGuard.readable(caller, projectId, Permission.PROJECT_MEMBERS_READ)
+    @RequiresPermission(Permission.PROJECT_MEMBERS_READ)
+    public Uni<Member> get(Caller caller, @InProject String projectId, String userId) {
+        return ProjectLookup.readable(caller, projectId)
                 .chain(project -> findMembership(caller, project.id, userId));
     }
 
     /** Adds an organization member, found by id or by email. */
-    public Uni<Member> add(Caller caller, String projectId, String userId, String email, ProjectRole role) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_WRITE)
+    @RequiresPermission(Permission.PROJECT_MEMBERS_WRITE)
+    public Uni<Member> add(Caller caller, @InProject String projectId, String userId, String email, ProjectRole role) {
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
+                        .invoke(() -> caller.requireWithin(role.permissions(), "the project role '" + role.wire() + "'"))
                         .chain(project -> findOrgUser(caller, userId, email)
                                 .chain(user -> ProjectUser.<ProjectUser>findById(new ProjectUser.Key(project.id, user.id))
                                         .chain(existing -> {
@@ -80,9 +86,11 @@ public class ProjectMemberService {
                 .call(() -> invalidations.organization(caller.organizationId()));
     }
 
-    public Uni<Member> modify(Caller caller, String projectId, String userId, ProjectRole role) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_WRITE)
+    @RequiresPermission(Permission.PROJECT_MEMBERS_WRITE)
+    public Uni<Member> modify(Caller caller, @InProject String projectId, String userId, ProjectRole role) {
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .chain(project -> findMembership(caller, project.id, userId)
+                                .invoke(member -> requireWithin(caller, member.membership().role, role))
                                 // only demoting an owner can leave the project without one
                                 .call(member -> member.membership().role != ProjectRole.OWNER || role == null || role == ProjectRole.OWNER
                                         ? Uni.createFrom().voidItem()
@@ -97,9 +105,11 @@ public class ProjectMemberService {
                 .call(() -> invalidations.organization(caller.organizationId()));
     }
 
-    public Uni<String> remove(Caller caller, String projectId, String userId) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECT_MEMBERS_WRITE)
+    @RequiresPermission(Permission.PROJECT_MEMBERS_WRITE)
+    public Uni<String> remove(Caller caller, @InProject String projectId, String userId) {
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .chain(project -> findMembership(caller, project.id, userId)
+                                .invoke(member -> requireWithin(caller, member.membership().role, null))
                                 .call(member -> member.membership().role == ProjectRole.OWNER
                                         ? requireAnotherOwner(member.membership(), "remove")
                                         : Uni.createFrom().voidItem())
@@ -138,6 +148,14 @@ public class ProjectMemberService {
         return User.<User>find("organizationId = ?1 and lower(email) = ?2", caller.organizationId(), email.toLowerCase(Locale.ROOT))
                 .firstResult()
                 .onItem().ifNull().failWith(() -> ApiException.notFound("organization user with email", email));
+    }
+
+    /** Changing or removing a member needs both the role they hold and the one they get (the subset rule, both ways). */
+    private static void requireWithin(Caller caller, ProjectRole current, ProjectRole next) {
+        caller.requireWithin(current.permissions(), "a change to a member whose project role is '" + current.wire() + "'");
+        if (next != null) {
+            caller.requireWithin(next.permissions(), "the project role '" + next.wire() + "'");
+        }
     }
 
     private static Uni<Void> requireAnotherOwner(ProjectUser membership, String action) {

@@ -1,5 +1,6 @@
 package dev.keyplane.observability;
 
+import dev.keyplane.access.Internal;
 import dev.keyplane.auth.KeyStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +17,7 @@ import java.util.Map;
  * tag value comes from a closed set (an outcome code, an endpoint, hit or miss), never a key, project or
  * organization id. Meters are created once and kept, so the hot path only increments.
  */
+@Internal("process metrics: no tenant data")
 @ApplicationScoped
 public class KeyplaneMetrics {
 

@@ -1,6 +1,7 @@
 package dev.keyplane.project;
 
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.InProject;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.ProjectRole;
 import dev.keyplane.access.RequiresPermission;
@@ -90,16 +91,17 @@ public class ProjectService {
 
     /**
      * The hottest admin read, on the raw reactive client: one prepared statement, no Hibernate session,
-     * then the same check as every project operation ({@link ProjectGuard#authorize}).
+     * then the same check as every project operation ({@link ProjectLookup#authorize}).
      */
-    public Uni<Project> get(Caller caller, String projectId) {
+    @RequiresPermission(Permission.PROJECTS_READ)
+    public Uni<Project> get(Caller caller, @InProject String projectId) {
         return Uni.createFrom().deferred(() -> {
             Lookup.requireShape(IdPrefix.PROJECT, projectId);
             return pool.preparedQuery(FIND).execute(Tuple.of(projectId, caller.organizationId())).map(rows -> {
                 if (rows.size() == 0) {
                     throw ApiException.notFound(IdPrefix.PROJECT, projectId);
                 }
-                return ProjectGuard.authorize(caller, fromRow(rows.iterator().next()), Permission.PROJECTS_READ);
+                return fromRow(rows.iterator().next());
             });
         });
     }
@@ -157,6 +159,12 @@ public class ProjectService {
         if (!"user".equals(caller.ownerType())) {
             return Uni.createFrom().failure(ApiException.forbidden("Only a user's key can create a project that the user will own."));
         }
+        try {
+            // the creator becomes the project's owner and gets an owner's key: a grant like any other
+            caller.requireWithin(ProjectRole.OWNER.permissions(), "the project role 'owner' that a created project gives its creator");
+        } catch (ApiException refused) {
+            return Uni.createFrom().failure(refused);
+        }
         Project project = newProject(caller, draft);
         // the owner's key is hashed before the transaction, which then holds its connection for the statements only
         return keys.prepare(prefix).chain(prepared -> Panache.withTransaction(() -> requireExternalIdFree(caller, draft.externalId(), null)
@@ -184,18 +192,18 @@ public class ProjectService {
     /**
      * The projects the caller's key can reach, oldest first, with the key's role in each: every project of
      * the organization for an organization key (its role is the organization role), the key's own project
-     * for a project-scoped one (its role in that project). Both kinds of key are allowed here, so the check
-     * is the caller's, by scope, rather than an organization-only {@code @RequiresPermission}.
+     * for a project-scoped one (its role in that project). Both kinds of key are allowed here: the permission is
+     * checked at the key's own scope.
      */
+    @RequiresPermission(value = Permission.PROJECTS_READ, scope = RequiresPermission.Scope.KEY)
     @WithSession
     public Uni<List<Accessible>> listAccessible(Caller caller, boolean includeArchived) {
         if (caller.isProjectScoped()) {
-            return ProjectGuard.readable(caller, caller.projectId(), Permission.PROJECTS_READ)
+            return ProjectLookup.readable(caller, caller.projectId())
                     .map(project -> project.isArchived() && !includeArchived
                             ? List.<Accessible>of() : List.of(new Accessible(project, caller.role())));
         }
         return Uni.createFrom().deferred(() -> {
-            caller.require(Permission.PROJECTS_READ);
             return (includeArchived
                     ? Project.<Project>list("organizationId = ?1 order by id", caller.organizationId())
                     : Project.<Project>list("organizationId = ?1 and status = ?2 order by id", caller.organizationId(), ProjectStatus.ACTIVE))
@@ -205,8 +213,9 @@ public class ProjectService {
 
     /** A project with the caller's role, its live resources counted by kind and its member count. */
     @WithSession
-    public Uni<Summary> summary(Caller caller, String projectId) {
-        return ProjectGuard.readable(caller, projectId, Permission.PROJECTS_READ)
+    @RequiresPermission(Permission.PROJECTS_READ)
+    public Uni<Summary> summary(Caller caller, @InProject String projectId) {
+        return ProjectLookup.readable(caller, projectId)
                 .chain(project -> ResourceService.liveCounts(project.id)
                         .chain(counts -> ProjectMemberService.memberCount(project.id)
                                 .map(members -> new Summary(project, caller.role(), counts, members))));
@@ -214,8 +223,9 @@ public class ProjectService {
 
     /** A project (archived ones too) with its live resources of the given kinds. */
     @WithSession
-    public Uni<WithResources> withResources(Caller caller, String projectId, Set<ResourceKind> kinds) {
-        return ProjectGuard.readable(caller, projectId, Permission.PROJECTS_READ)
+    @RequiresPermission(Permission.PROJECTS_READ)
+    public Uni<WithResources> withResources(Caller caller, @InProject String projectId, Set<ResourceKind> kinds) {
+        return ProjectLookup.readable(caller, projectId)
                 .chain(project -> ResourceService.live(project.id, kinds).map(found -> new WithResources(project, found)));
     }
 
@@ -248,11 +258,12 @@ public class ProjectService {
     }
 
     /** Changes what {@code changes} gives; a change that gives nothing is a client mistake (400). */
-    public Uni<Project> update(Caller caller, String projectId, ProjectChanges changes) {
+    @RequiresPermission(Permission.PROJECTS_WRITE)
+    public Uni<Project> update(Caller caller, @InProject String projectId, ProjectChanges changes) {
         if (changes.isEmpty()) {
             return Uni.createFrom().failure(ApiException.invalid(null, "Give at least one field to change."));
         }
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.PROJECTS_WRITE)
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                 .call(project -> changes.externalId() == null || changes.externalId().equals(project.externalId)
                         ? Uni.createFrom().voidItem()
                         : requireExternalIdFree(caller, changes.externalId(), project.id))
@@ -291,8 +302,9 @@ public class ProjectService {
     }
 
     /** Archives the project; its project and service-account keys stop working at once. */
-    public Uni<Project> archive(Caller caller, String projectId) {
-        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_DELETE).call(project -> {
+    @RequiresPermission(Permission.PROJECTS_DELETE)
+    public Uni<Project> archive(Caller caller, @InProject String projectId) {
+        return Panache.withTransaction(() -> ProjectLookup.readable(caller, projectId).call(project -> {
             if (project.isArchived()) {
                 return Uni.createFrom().voidItem(); // archiving twice changes nothing, and logs nothing
             }
@@ -303,8 +315,9 @@ public class ProjectService {
         })).call(project -> dropCachedKeysOf(project.id));
     }
 
-    public Uni<Project> unarchive(Caller caller, String projectId) {
-        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_DELETE).call(project -> {
+    @RequiresPermission(Permission.PROJECTS_DELETE)
+    public Uni<Project> unarchive(Caller caller, @InProject String projectId) {
+        return Panache.withTransaction(() -> ProjectLookup.readable(caller, projectId).call(project -> {
             if (!project.isArchived()) {
                 return Uni.createFrom().voidItem();
             }
@@ -316,8 +329,9 @@ public class ProjectService {
     }
 
     /** Deletes the project and, through the schema's cascades, everything it owns; its keys stop working at once. */
-    public Uni<String> delete(Caller caller, String projectId) {
-        return Panache.withTransaction(() -> ProjectGuard.readable(caller, projectId, Permission.PROJECTS_DELETE)
+    @RequiresPermission(Permission.PROJECTS_DELETE)
+    public Uni<String> delete(Caller caller, @InProject String projectId) {
+        return Panache.withTransaction(() -> ProjectLookup.readable(caller, projectId)
                         .chain(project -> ApiKey.<ApiKey>list("projectId", project.id)
                                 .map(keys -> keys.stream().map(k -> k.lookupId).toList())
                                 .call(() -> Project.delete("id", project.id))

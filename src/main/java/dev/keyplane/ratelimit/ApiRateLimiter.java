@@ -1,5 +1,6 @@
 package dev.keyplane.ratelimit;
 
+import dev.keyplane.access.Internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keyplane.KeyplaneConfig;
@@ -15,6 +16,7 @@ import java.time.Duration;
  * replica. It bounds what one leaked or runaway key can do to the control plane; the data plane, which
  * gateways call thousands of times a second, is not subject to it (its limits are the verified keys').
  */
+@Internal("the management API's rate limit, applied to every request before authorization")
 @ApplicationScoped
 public class ApiRateLimiter {
 

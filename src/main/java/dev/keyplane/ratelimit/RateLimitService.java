@@ -1,7 +1,9 @@
 package dev.keyplane.ratelimit;
 
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.InProject;
 import dev.keyplane.access.Permission;
+import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.apikey.ProjectKeyService;
 import dev.keyplane.audit.Audit;
 import dev.keyplane.auth.InvalidationBus;
@@ -15,7 +17,7 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.project.ProjectGuard;
+import dev.keyplane.project.ProjectLookup;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -44,8 +46,9 @@ public class RateLimitService {
     InvalidationBus invalidations;
 
     @WithSession
-    public Uni<Page<RateLimit>> list(Caller caller, String projectId, String apiKeyId, PageRequest page) {
-        return ProjectGuard.readable(caller, projectId, Permission.RATE_LIMITS_READ)
+    @RequiresPermission(Permission.RATE_LIMITS_READ)
+    public Uni<Page<RateLimit>> list(Caller caller, @InProject String projectId, String apiKeyId, PageRequest page) {
+        return ProjectLookup.readable(caller, projectId)
                 .chain(project -> apiKeyId == null
                         ? Keyset.page(page, "projectId = :project and apiKeyId is null", Map.of("project", project.id),
                                 (q, p) -> RateLimit.<RateLimit>find(q, p), r -> r.id)
@@ -54,12 +57,13 @@ public class RateLimitService {
                                 r -> r.id)));
     }
 
-    public Uni<RateLimit> create(Caller caller, String projectId, String apiKeyId, String model, Limits limits) {
+    @RequiresPermission(Permission.RATE_LIMITS_WRITE)
+    public Uni<RateLimit> create(Caller caller, @InProject String projectId, String apiKeyId, String model, Limits limits) {
         if (limits.maxRequestsPer1Minute() == null || limits.maxTokensPer1Minute() == null) {
             return Uni.createFrom().failure(ApiException.invalid(limits.maxRequestsPer1Minute() == null
                     ? "max_requests_per_1_minute" : "max_tokens_per_1_minute", "A new rate limit needs its per-minute limits."));
         }
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RATE_LIMITS_WRITE)
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .chain(project -> apiKeyId == null ? Uni.createFrom().item(project)
                                 : ProjectKeyService.find(project.id, apiKeyId).replaceWith(project))
                         .chain(project -> {
@@ -81,8 +85,9 @@ public class RateLimitService {
                 .call(limit -> invalidations.rateLimits(limit.projectId));
     }
 
-    public Uni<RateLimit> update(Caller caller, String projectId, String apiKeyId, String rateLimitId, Limits limits) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RATE_LIMITS_WRITE)
+    @RequiresPermission(Permission.RATE_LIMITS_WRITE)
+    public Uni<RateLimit> update(Caller caller, @InProject String projectId, String apiKeyId, String rateLimitId, Limits limits) {
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .chain(project -> find(project.id, apiKeyId, rateLimitId)
                                 .invoke(limit -> apply(limit, limits))
                                 .call(limit -> Audit.record(caller, project.organizationId, project.id, project.name,
@@ -90,8 +95,9 @@ public class RateLimitService {
                 .call(limit -> invalidations.rateLimits(limit.projectId));
     }
 
-    public Uni<String> delete(Caller caller, String projectId, String apiKeyId, String rateLimitId) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RATE_LIMITS_WRITE)
+    @RequiresPermission(Permission.RATE_LIMITS_WRITE)
+    public Uni<String> delete(Caller caller, @InProject String projectId, String apiKeyId, String rateLimitId) {
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .chain(project -> find(project.id, apiKeyId, rateLimitId)
                                 .call(RateLimit::delete)
                                 .call(limit -> Audit.record(caller, project.organizationId, project.id, project.name,

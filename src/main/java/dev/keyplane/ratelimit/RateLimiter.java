@@ -1,5 +1,6 @@
 package dev.keyplane.ratelimit;
 
+import dev.keyplane.access.Internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +25,7 @@ import java.util.Map;
  * limit, so a key can get up to N times the limit overall (exact when the balancer routes a key to one
  * replica). Limits themselves are cached per project and invalidated on every change.
  */
+@Internal("the data plane's rate limits, decided for keys already verified")
 @ApplicationScoped
 public class RateLimiter {
 

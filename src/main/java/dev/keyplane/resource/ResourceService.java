@@ -1,7 +1,9 @@
 package dev.keyplane.resource;
 
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.InProject;
 import dev.keyplane.access.Permission;
+import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.audit.Audit;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
@@ -14,7 +16,7 @@ import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
 import dev.keyplane.project.Project;
-import dev.keyplane.project.ProjectGuard;
+import dev.keyplane.project.ProjectLookup;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -44,9 +46,10 @@ public class ResourceService {
     public record ResourceChanges(String name, String externalId, ResourceAttributes attributes) {}
 
     @WithSession
-    public Uni<Page<RegisteredResource>> list(Caller caller, String projectId, ResourceKind kind, boolean includeArchived,
+    @RequiresPermission(Permission.RESOURCES_READ)
+    public Uni<Page<RegisteredResource>> list(Caller caller, @InProject String projectId, ResourceKind kind, boolean includeArchived,
                                               PageRequest page) {
-        return ProjectGuard.readable(caller, projectId, Permission.RESOURCES_READ).chain(project -> {
+        return ProjectLookup.readable(caller, projectId).chain(project -> {
             Map<String, Object> params = new HashMap<>();
             params.put("project", project.id);
             String where = "projectId = :project";
@@ -63,14 +66,16 @@ public class ResourceService {
     }
 
     @WithSession
-    public Uni<RegisteredResource> get(Caller caller, String projectId, String resourceId) {
-        return ProjectGuard.readable(caller, projectId, Permission.RESOURCES_READ)
+    @RequiresPermission(Permission.RESOURCES_READ)
+    public Uni<RegisteredResource> get(Caller caller, @InProject String projectId, String resourceId) {
+        return ProjectLookup.readable(caller, projectId)
                 .chain(project -> find(project.id, resourceId));
     }
 
-    public Uni<RegisteredResource> create(Caller caller, String projectId, ResourceDraft draft) {
+    @RequiresPermission(Permission.RESOURCES_WRITE)
+    public Uni<RegisteredResource> create(Caller caller, @InProject String projectId, ResourceDraft draft) {
         ResourceAttributes attributes = draft.attributes() == null ? ResourceAttributes.NONE : draft.attributes();
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RESOURCES_WRITE)
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> {
                     attributes.validateFor(draft.kind());
                     RegisteredResource resource = new RegisteredResource();
@@ -97,8 +102,9 @@ public class ResourceService {
                 .transform(f -> externalIdTaken(draft.kind(), draft.externalId(), null)));
     }
 
-    public Uni<RegisteredResource> update(Caller caller, String projectId, String resourceId, ResourceChanges changes) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RESOURCES_WRITE)
+    @RequiresPermission(Permission.RESOURCES_WRITE)
+    public Uni<RegisteredResource> update(Caller caller, @InProject String projectId, String resourceId, ResourceChanges changes) {
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> changeable(project, resourceId)
                         .call(resource -> changes.externalId() == null || changes.externalId().equals(resource.externalId)
                                 ? Uni.createFrom().voidItem()
@@ -127,8 +133,9 @@ public class ResourceService {
                 .transform(f -> externalIdTaken(null, changes.externalId(), null)));
     }
 
-    public Uni<RegisteredResource> archive(Caller caller, String projectId, String resourceId) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RESOURCES_WRITE)
+    @RequiresPermission(Permission.RESOURCES_WRITE)
+    public Uni<RegisteredResource> archive(Caller caller, @InProject String projectId, String resourceId) {
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> find(project.id, resourceId).call(resource -> {
                     if (resource.isArchived()) {
                         return Uni.createFrom().voidItem(); // twice changes nothing, and logs nothing
@@ -140,8 +147,9 @@ public class ResourceService {
                 })));
     }
 
-    public Uni<RegisteredResource> unarchive(Caller caller, String projectId, String resourceId) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RESOURCES_WRITE)
+    @RequiresPermission(Permission.RESOURCES_WRITE)
+    public Uni<RegisteredResource> unarchive(Caller caller, @InProject String projectId, String resourceId) {
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> find(project.id, resourceId).call(resource -> {
                     if (!resource.isArchived()) {
                         return Uni.createFrom().voidItem();
@@ -153,8 +161,9 @@ public class ResourceService {
                 })));
     }
 
-    public Uni<String> delete(Caller caller, String projectId, String resourceId) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.RESOURCES_WRITE)
+    @RequiresPermission(Permission.RESOURCES_WRITE)
+    public Uni<String> delete(Caller caller, @InProject String projectId, String resourceId) {
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> find(project.id, resourceId)
                         .call(RegisteredResource::delete)
                         .call(resource -> Audit.record(caller, project.organizationId, project.id, project.name, "resource.deleted",

@@ -1,6 +1,7 @@
 package dev.keyplane.role;
 
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.Grants;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.audit.Audit;
@@ -91,6 +92,7 @@ public class RoleService {
     @RequiresPermission(Permission.ROLES_WRITE)
     public Uni<RoleView> create(Caller caller, String name, List<String> permissions, String description) {
         List<String> granted = validPermissions(permissions);
+        caller.requireWithin(Grants.custom(granted), "a role with these permissions");
         if (PredefinedRoles.isReservedName(Role.ORGANIZATION, name)) {
             return Uni.createFrom().failure(nameTaken(name));
         }
@@ -118,8 +120,11 @@ public class RoleService {
         if (name != null && PredefinedRoles.isReservedName(Role.ORGANIZATION, name)) {
             return Uni.createFrom().failure(nameTaken(name));
         }
+        if (granted != null) {
+            caller.requireWithin(Grants.custom(granted), "a role with these permissions");
+        }
         Map<String, Object> changes = Audit.fields("role_name", name, "description", description);
-        return Panache.withTransaction(() -> findCustom(caller, roleId).chain(role -> {
+        return Panache.withTransaction(() -> findCustom(caller, roleId).invoke(role -> requireWithin(caller, role)).chain(role -> {
                     if (name != null) {
                         role.name = name;
                     }
@@ -143,7 +148,7 @@ public class RoleService {
 
     @RequiresPermission(Permission.ROLES_WRITE)
     public Uni<String> delete(Caller caller, String roleId) {
-        return Panache.withTransaction(() -> findCustom(caller, roleId).call(Role::delete)
+        return Panache.withTransaction(() -> findCustom(caller, roleId).invoke(role -> requireWithin(caller, role)).call(Role::delete)
                         .call(role -> Audit.record(caller, role.organizationId, "role.deleted", Audit.id(role.id))))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .map(role -> role.id);
@@ -167,6 +172,7 @@ public class RoleService {
     public Uni<Map.Entry<User, RoleView>> assignToUser(Caller caller, String userId, String roleId) {
         return Panache.withTransaction(() -> UserService.find(caller, userId)
                         .chain(user -> findAssignable(caller, roleId)
+                                .invoke(role -> requireWithin(caller, role))
                                 .chain(role -> UserRole.<UserRole>findById(new UserRole.Key(user.id, role.id))
                                         .chain(existing -> {
                                             if (existing != null) {
@@ -199,6 +205,7 @@ public class RoleService {
         return Panache.withTransaction(() -> UserService.find(caller, userId)
                         .chain(user -> requireRoleShape(roleId).chain(() -> UserRole.<UserRole>findById(new UserRole.Key(user.id, roleId))))
                         .onItem().ifNull().failWith(() -> ApiException.notFound("role assignment", roleId))
+                        .call(grant -> Role.<Role>findById(grant.roleId).invoke(role -> requireWithin(caller, role)))
                         .call(UserRole::delete)
                         .call(grant -> Audit.record(caller, caller.organizationId(), "role.assignment.deleted",
                                 assignment(grant.roleId, grant.userId, "user", caller.organizationId()))))
@@ -215,6 +222,29 @@ public class RoleService {
     public static Map<String, Object> assignment(String roleId, String principalId, String principalType, String organizationId) {
         return Audit.fields("id", roleId, "principal_id", principalId, "principal_type", principalType,
                 "resource_id", organizationId, "resource_type", Role.ORGANIZATION);
+    }
+
+    /**
+     * The subset rule for a custom role: creating, changing, deleting, assigning or unassigning it needs every
+     * permission it carries (a change to a role changes what its holders may do).
+     */
+    public static void requireWithin(Caller caller, Role role) {
+        if (role != null) {
+            caller.requireWithin(Grants.custom(List.of(role.permissions)), "the role '" + role.name + "'");
+        }
+    }
+
+    /** The permission names of a user's custom roles, direct and through groups; must run in a session. */
+    public static Uni<List<String>> customPermissions(String userId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        SELECT DISTINCT g.permission FROM (
+                            SELECT unnest(ro.permissions) AS permission FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id
+                             WHERE ur.user_id = :user
+                            UNION
+                            SELECT unnest(ro.permissions) FROM group_users gu JOIN group_roles gr ON gr.group_id = gu.group_id
+                              JOIN roles ro ON ro.id = gr.role_id
+                             WHERE gu.user_id = :user) g""", String.class)
+                .setParameter("user", userId).getResultList());
     }
 
     /** A custom role of the caller's organization that can be granted; must run in a session. */

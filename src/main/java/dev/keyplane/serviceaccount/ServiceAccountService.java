@@ -1,7 +1,10 @@
 package dev.keyplane.serviceaccount;
 
+import dev.keyplane.access.Internal;
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.InProject;
 import dev.keyplane.access.Permission;
+import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.access.ServiceAccountRole;
 import dev.keyplane.apikey.ApiKey;
 import dev.keyplane.apikey.ApiKeyService;
@@ -16,7 +19,7 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.project.ProjectGuard;
+import dev.keyplane.project.ProjectLookup;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -45,15 +48,17 @@ public class ServiceAccountService {
 
     /** An archived project has no service accounts to list (400), as the reference contract says. */
     @WithSession
-    public Uni<Page<ServiceAccount>> list(Caller caller, String projectId, PageRequest page) {
-        return ProjectGuard.modifiable(caller, projectId, Permission.SERVICE_ACCOUNTS_READ)
+    @RequiresPermission(Permission.SERVICE_ACCOUNTS_READ)
+    public Uni<Page<ServiceAccount>> list(Caller caller, @InProject String projectId, PageRequest page) {
+        return ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> Keyset.page(page, "projectId = :project", Map.of("project", project.id),
                         (q, p) -> ServiceAccount.<ServiceAccount>find(q, p), s -> s.id));
     }
 
     @WithSession
-    public Uni<ServiceAccount> get(Caller caller, String projectId, String serviceAccountId) {
-        return ProjectGuard.readable(caller, projectId, Permission.SERVICE_ACCOUNTS_READ)
+    @RequiresPermission(Permission.SERVICE_ACCOUNTS_READ)
+    public Uni<ServiceAccount> get(Caller caller, @InProject String projectId, String serviceAccountId) {
+        return ProjectLookup.readable(caller, projectId)
                 .chain(project -> find(project.id, serviceAccountId));
     }
 
@@ -61,13 +66,15 @@ public class ServiceAccountService {
      * A service account key hashed before any transaction opens (an Idempotency-Key's included), for {@link #create}
      * (null when the account is created without a key) and {@link #createKey}.
      */
+    @Internal("hashes a new key before the authorized operation that stores it opens its transaction")
     public Uni<ApiKeyService.Prepared> prepareKey(boolean needed) {
         return needed ? projectKeys.prepareServiceAccountKey() : Uni.createFrom().nullItem();
     }
 
     /** Creates the account, with its first key when {@code prepared} is one ({@link #prepareKey}). */
-    public Uni<Created> create(Caller caller, String projectId, String name, ApiKeyService.Prepared prepared) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.SERVICE_ACCOUNTS_WRITE)
+    @RequiresPermission(Permission.SERVICE_ACCOUNTS_WRITE)
+    public Uni<Created> create(Caller caller, @InProject String projectId, String name, ApiKeyService.Prepared prepared) {
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> {
                     ServiceAccount sa = new ServiceAccount();
                     sa.id = Ids.newId(IdPrefix.SERVICE_ACCOUNT);
@@ -86,9 +93,11 @@ public class ServiceAccountService {
                 }));
     }
 
-    public Uni<ServiceAccount> update(Caller caller, String projectId, String serviceAccountId, String name, ServiceAccountRole role) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.SERVICE_ACCOUNTS_WRITE)
+    @RequiresPermission(Permission.SERVICE_ACCOUNTS_WRITE)
+    public Uni<ServiceAccount> update(Caller caller, @InProject String projectId, String serviceAccountId, String name, ServiceAccountRole role) {
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .chain(project -> find(project.id, serviceAccountId)
+                                .invoke(sa -> requireWithin(caller, sa.role, role))
                                 .invoke(sa -> {
                                     if (name != null) {
                                         sa.name = name;
@@ -104,9 +113,11 @@ public class ServiceAccountService {
     }
 
     /** Deletes the account and revokes its keys; they fail on the very next request. */
-    public Uni<String> delete(Caller caller, String projectId, String serviceAccountId) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.SERVICE_ACCOUNTS_WRITE)
+    @RequiresPermission(Permission.SERVICE_ACCOUNTS_WRITE)
+    public Uni<String> delete(Caller caller, @InProject String projectId, String serviceAccountId) {
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .chain(project -> find(project.id, serviceAccountId)
+                                .invoke(sa -> requireWithin(caller, sa.role, null))
                                 .chain(sa -> ApiKey.<ApiKey>list("ownerType = 'service_account' and ownerId = ?1 and revokedAt is null", sa.id)
                                         .call(keys -> {
                                             keys.forEach(k -> k.revokedAt = Timestamps.now());
@@ -119,12 +130,21 @@ public class ServiceAccountService {
                 .map(Deleted::id);
     }
 
-    public Uni<ApiKeyService.Minted> createKey(Caller caller, String projectId, String serviceAccountId, String name, List<String> scopes,
+    @RequiresPermission(Permission.API_KEYS_WRITE)
+    public Uni<ApiKeyService.Minted> createKey(Caller caller, @InProject String projectId, String serviceAccountId, String name, List<String> scopes,
                                                ApiKeyService.Prepared prepared) {
-        return Panache.withTransaction(() -> ProjectGuard.modifiable(caller, projectId, Permission.API_KEYS_WRITE)
+        return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> find(project.id, serviceAccountId)
                         .chain(sa -> projectKeys.mintForServiceAccount(caller, project, sa, name == null ? FIRST_KEY_NAME : name,
                                 null, scopes, prepared))));
+    }
+
+    /** The subset rule for an account's role: changing or deleting it needs the role it holds and the one it gets. */
+    private static void requireWithin(Caller caller, ServiceAccountRole current, ServiceAccountRole next) {
+        caller.requireWithin(current.permissions(), "a change to a service account whose role is '" + current.wire() + "'");
+        if (next != null) {
+            caller.requireWithin(next.permissions(), "the service account role '" + next.wire() + "'");
+        }
     }
 
     /** A service account of the project, or 404. Must run in a session. */

@@ -1,5 +1,6 @@
 package dev.keyplane.usage;
 
+import dev.keyplane.access.Internal;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
  * statement. Distinct counters are capped, so a flood of made-up resource names cannot grow memory unbounded:
  * past the cap, counts go to the resource {@value #OTHER}.
  */
+@Internal("records usage of keys that were already verified")
 @ApplicationScoped
 public class UsageRecorder {
 

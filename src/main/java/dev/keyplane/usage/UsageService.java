@@ -1,10 +1,12 @@
 package dev.keyplane.usage;
 
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.InProject;
 import dev.keyplane.access.Permission;
+import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.apikey.ProjectKeyService;
 import dev.keyplane.common.ApiException;
-import dev.keyplane.project.ProjectGuard;
+import dev.keyplane.project.ProjectLookup;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -42,8 +44,9 @@ public class UsageService {
 
     /** @param keyId null for the whole project */
     @WithSession
-    public Uni<List<Bucket>> usage(Caller caller, String projectId, String keyId, Long start, Long end, boolean byResource) {
-        return ProjectGuard.readable(caller, projectId, Permission.API_KEYS_READ)
+    @RequiresPermission(Permission.API_KEYS_READ)
+    public Uni<List<Bucket>> usage(Caller caller, @InProject String projectId, String keyId, Long start, Long end, boolean byResource) {
+        return ProjectLookup.readable(caller, projectId)
                 .call(project -> keyId == null ? Uni.createFrom().voidItem() : ProjectKeyService.findAny(project.id, keyId))
                 .chain(project -> {
                     LocalDate last = end == null ? LocalDate.now(ZoneOffset.UTC)

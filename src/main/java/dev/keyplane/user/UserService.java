@@ -78,7 +78,9 @@ public class UserService {
 
     @RequiresPermission(Permission.USERS_WRITE)
     public Uni<User> add(Caller caller, String email, String name, OrgRole role) {
-        return Panache.withTransaction(() -> requireNotMember(caller.organizationId(), email)
+        return Panache.withTransaction(() -> Uni.createFrom().voidItem()
+                .invoke(() -> requireWithin(caller, null, role == null ? OrgRole.READER : role))
+                .chain(() -> requireNotMember(caller.organizationId(), email))
                 .chain(() -> newUser(caller.organizationId(), email, name, role).<User>persistAndFlush())
                 .call(user -> Audit.record(caller, caller.organizationId(), "user.added",
                         Audit.created(user.id, Audit.fields("email", user.email, "role", user.role.wire()))))
@@ -88,6 +90,7 @@ public class UserService {
     @RequiresPermission(Permission.USERS_WRITE)
     public Uni<User> modify(Caller caller, String userId, OrgRole role, String technicalLevel, String developerPersona) {
         return Panache.withTransaction(() -> find(caller, userId)
+                        .invoke(user -> requireWithin(caller, user.role, role))
                         .call(user -> role == null || role == user.role || role == OrgRole.OWNER
                                 ? Uni.createFrom().voidItem()
                                 : requireAnotherOwner(caller.organizationId(), user, "demote"))
@@ -113,6 +116,7 @@ public class UserService {
     @RequiresPermission(Permission.USERS_WRITE)
     public Uni<String> delete(Caller caller, String userId) {
         return Panache.withTransaction(() -> find(caller, userId)
+                        .invoke(user -> requireWithin(caller, user.role, null))
                         .call(user -> user.role == OrgRole.OWNER
                                 ? requireAnotherOwner(caller.organizationId(), user, "remove")
                                 : Uni.createFrom().voidItem())
@@ -143,7 +147,9 @@ public class UserService {
     @RequiresPermission(Permission.USERS_WRITE)
     public Uni<InviteView> invite(Caller caller, String email, OrgRole role, List<ProjectGrant> grants) {
         String org = caller.organizationId();
-        return Panache.withTransaction(() -> requireNotMember(org, email)
+        return Panache.withTransaction(() -> Uni.createFrom().voidItem()
+                .invoke(() -> requireInviteWithin(caller, role, grants.stream().map(ProjectGrant::role).toList()))
+                .chain(() -> requireNotMember(org, email))
                 .chain(() -> requireProjects(org, grants))
                 .chain(() -> Invite.<Invite>find("organizationId = ?1 and lower(email) = ?2 and acceptedAt is null",
                         org, email.toLowerCase(Locale.ROOT)).<Invite>firstResult())
@@ -201,6 +207,8 @@ public class UserService {
                             }
                             return requireNotMember(invite.organizationId, invite.email);
                         })
+                        .call(invite -> InviteProject.<InviteProject>list("inviteId", invite.id)
+                                .invoke(grants -> requireInviteWithin(caller, invite.role, grants.stream().map(g -> g.role).toList())))
                         .chain(invite -> {
                             User user = newUser(invite.organizationId, invite.email, name, invite.role);
                             invite.acceptedAt = user.createdAt;
@@ -224,6 +232,26 @@ public class UserService {
     }
 
     // --- helpers -------------------------------------------------------------------------------
+
+    /** The subset rule for organization roles: changing a member needs the role they hold and the one they get. */
+    private static void requireWithin(Caller caller, OrgRole current, OrgRole next) {
+        if (current != null) {
+            caller.requireWithin(current.permissions(), "a change to a member whose organization role is '" + current.wire() + "'");
+        }
+        if (next != null) {
+            caller.requireWithin(next.permissions(), "the organization role '" + next.wire() + "'");
+        }
+    }
+
+    /** An invite grants its organization role and, on acceptance, its project roles. */
+    private static void requireInviteWithin(Caller caller, OrgRole role, List<ProjectRole> projectRoles) {
+        requireWithin(caller, null, role == null ? OrgRole.READER : role);
+        for (ProjectRole projectRole : projectRoles) {
+            if (projectRole != null) {
+                caller.requireWithin(projectRole.permissions(), "the project role '" + projectRole.wire() + "'");
+            }
+        }
+    }
 
     /** A member of the caller's organization, or 404. Must run in a session. */
     public static Uni<User> find(Caller caller, String userId) {

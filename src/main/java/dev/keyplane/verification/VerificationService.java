@@ -1,7 +1,9 @@
 package dev.keyplane.verification;
 
+import dev.keyplane.access.Internal;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
+import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.auth.KeyAuthenticator;
 import dev.keyplane.auth.KeyStatus;
 import dev.keyplane.certificate.ClientCertificateBindings;
@@ -40,12 +42,8 @@ public class VerificationService {
     KeyplaneMetrics metrics;
 
     /** @param certificate the fingerprint of the client certificate presented with the key, or {@code null} */
+    @RequiresPermission(value = Permission.KEYS_VERIFY, scope = RequiresPermission.Scope.KEY)
     public Uni<Verdict> verify(Caller verifier, String key, String resource, long cost, List<String> permissions, String certificate) {
-        try {
-            verifier.requireHeld(Permission.KEYS_VERIFY);
-        } catch (ApiException denied) {
-            return Uni.createFrom().failure(denied);
-        }
         long started = System.nanoTime();
         // The hot path: a cached key and cached limits are decided here, without a reactive pipeline.
         KeyStatus known = authenticator.inspectWithoutIo(key);
@@ -62,6 +60,7 @@ public class VerificationService {
     }
 
     /** Forward-auth: the presented key is its own credential; its project's certificate binding and rate limits apply on top. */
+    @Internal("forward-auth: the presented key is its own credential, judged by the verdict")
     public Uni<Verdict> check(String key, String resource, String certificate) {
         long started = System.nanoTime();
         KeyStatus known = authenticator.inspectWithoutIo(key);

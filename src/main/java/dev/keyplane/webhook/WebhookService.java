@@ -1,7 +1,9 @@
 package dev.keyplane.webhook;
 
 import dev.keyplane.access.Caller;
+import dev.keyplane.access.InProject;
 import dev.keyplane.access.Permission;
+import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.audit.Audit;
 import dev.keyplane.audit.AuditEventTypes;
 import dev.keyplane.common.ApiException;
@@ -14,7 +16,7 @@ import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
 import dev.keyplane.project.Project;
-import dev.keyplane.project.ProjectGuard;
+import dev.keyplane.project.ProjectLookup;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -48,8 +50,9 @@ public class WebhookService {
     io.vertx.core.Vertx vertx;
 
     @WithSession
-    public Uni<Page<WebhookEndpoint>> list(Caller caller, String projectId, PageRequest page) {
-        return scope(caller, projectId, Permission.WEBHOOKS_READ, false).chain(project -> {
+    @RequiresPermission(Permission.WEBHOOKS_READ)
+    public Uni<Page<WebhookEndpoint>> list(Caller caller, @InProject String projectId, PageRequest page) {
+        return scope(caller, projectId, false).chain(project -> {
             Map<String, Object> params = new HashMap<>();
             params.put("org", caller.organizationId());
             String where = "organizationId = :org and ";
@@ -64,7 +67,8 @@ public class WebhookService {
         });
     }
 
-    public Uni<WithSecret> create(Caller caller, String projectId, Draft draft) {
+    @RequiresPermission(Permission.WEBHOOKS_WRITE)
+    public Uni<WithSecret> create(Caller caller, @InProject String projectId, Draft draft) {
         if (draft.url() == null) {
             return Uni.createFrom().failure(ApiException.invalid("url", "url is required."));
         }
@@ -75,7 +79,7 @@ public class WebhookService {
             return Uni.createFrom().failure(refused);
         }
         return checkReachable(draft.url()).chain(() -> Panache.withTransaction(() ->
-                scope(caller, projectId, Permission.WEBHOOKS_WRITE, true).chain(project -> {
+                scope(caller, projectId, true).chain(project -> {
                     WebhookEndpoint endpoint = new WebhookEndpoint();
                     endpoint.id = Ids.newId(IdPrefix.WEBHOOK);
                     endpoint.organizationId = caller.organizationId();
@@ -96,11 +100,13 @@ public class WebhookService {
     }
 
     @WithSession
-    public Uni<WebhookEndpoint> get(Caller caller, String projectId, String webhookId) {
-        return scope(caller, projectId, Permission.WEBHOOKS_READ, false).chain(project -> find(caller, project, webhookId));
+    @RequiresPermission(Permission.WEBHOOKS_READ)
+    public Uni<WebhookEndpoint> get(Caller caller, @InProject String projectId, String webhookId) {
+        return scope(caller, projectId, false).chain(project -> find(caller, project, webhookId));
     }
 
-    public Uni<WebhookEndpoint> update(Caller caller, String projectId, String webhookId, Draft changes) {
+    @RequiresPermission(Permission.WEBHOOKS_WRITE)
+    public Uni<WebhookEndpoint> update(Caller caller, @InProject String projectId, String webhookId, Draft changes) {
         if (changes.url() == null && changes.eventTypes() == null && changes.description() == null && changes.enabled() == null) {
             return Uni.createFrom().failure(ApiException.invalid(null, "Give at least one field to change."));
         }
@@ -111,7 +117,7 @@ public class WebhookService {
             return Uni.createFrom().failure(refused);
         }
         Uni<Void> reachable = changes.url() == null ? Uni.createFrom().voidItem() : checkReachable(changes.url());
-        return reachable.chain(() -> Panache.withTransaction(() -> scope(caller, projectId, Permission.WEBHOOKS_WRITE, true)
+        return reachable.chain(() -> Panache.withTransaction(() -> scope(caller, projectId, true)
                 .chain(project -> find(caller, project, webhookId).call(endpoint -> {
                     if (changes.url() != null) {
                         endpoint.url = changes.url();
@@ -139,8 +145,9 @@ public class WebhookService {
     }
 
     /** Deletes the endpoint and its delivery log; what was not delivered yet never will be. */
-    public Uni<String> delete(Caller caller, String projectId, String webhookId) {
-        return Panache.withTransaction(() -> scope(caller, projectId, Permission.WEBHOOKS_WRITE, false)
+    @RequiresPermission(Permission.WEBHOOKS_WRITE)
+    public Uni<String> delete(Caller caller, @InProject String projectId, String webhookId) {
+        return Panache.withTransaction(() -> scope(caller, projectId, false)
                 .chain(project -> find(caller, project, webhookId)
                         .call(WebhookEndpoint::delete)
                         .call(endpoint -> audit(caller, project, "webhook.deleted", Audit.id(endpoint.id)))))
@@ -148,8 +155,9 @@ public class WebhookService {
     }
 
     /** A new secret, effective for the next attempt; the old one stops signing at once. */
-    public Uni<WithSecret> rotateSecret(Caller caller, String projectId, String webhookId) {
-        return Panache.withTransaction(() -> scope(caller, projectId, Permission.WEBHOOKS_WRITE, false)
+    @RequiresPermission(Permission.WEBHOOKS_WRITE)
+    public Uni<WithSecret> rotateSecret(Caller caller, @InProject String projectId, String webhookId) {
+        return Panache.withTransaction(() -> scope(caller, projectId, false)
                 .chain(project -> find(caller, project, webhookId).call(endpoint -> {
                     endpoint.secret = WebhookSignature.newSecret();
                     endpoint.updatedAt = Timestamps.now();
@@ -159,8 +167,9 @@ public class WebhookService {
     }
 
     /** Sends a {@code webhook.tested} event to this endpoint only; answers its delivery, pending. */
-    public Uni<WebhookDelivery> test(Caller caller, String projectId, String webhookId) {
-        return Panache.withTransaction(() -> scope(caller, projectId, Permission.WEBHOOKS_WRITE, false)
+    @RequiresPermission(Permission.WEBHOOKS_WRITE)
+    public Uni<WebhookDelivery> test(Caller caller, @InProject String projectId, String webhookId) {
+        return Panache.withTransaction(() -> scope(caller, projectId, false)
                 .chain(project -> find(caller, project, webhookId).invoke(endpoint -> {
                             if (!endpoint.enabled) {
                                 throw ApiException.conflict("webhook_disabled",
@@ -175,16 +184,18 @@ public class WebhookService {
     }
 
     @WithSession
-    public Uni<Page<WebhookDelivery>> deliveries(Caller caller, String projectId, String webhookId, PageRequest page) {
-        return scope(caller, projectId, Permission.WEBHOOKS_READ, false)
+    @RequiresPermission(Permission.WEBHOOKS_READ)
+    public Uni<Page<WebhookDelivery>> deliveries(Caller caller, @InProject String projectId, String webhookId, PageRequest page) {
+        return scope(caller, projectId, false)
                 .chain(project -> find(caller, project, webhookId))
                 .chain(endpoint -> Keyset.page(page, "eventId", "endpointId = :endpoint", Map.of("endpoint", endpoint.id),
                         (q, p) -> WebhookDelivery.<WebhookDelivery>find(q, p), w -> w.eventId));
     }
 
     /** Delivers an event again, now, with a fresh retry window: after a failure, or to replay a success. */
-    public Uni<WebhookDelivery> retry(Caller caller, String projectId, String webhookId, String deliveryId) {
-        return Panache.withTransaction(() -> scope(caller, projectId, Permission.WEBHOOKS_WRITE, false)
+    @RequiresPermission(Permission.WEBHOOKS_WRITE)
+    public Uni<WebhookDelivery> retry(Caller caller, @InProject String projectId, String webhookId, String deliveryId) {
+        return Panache.withTransaction(() -> scope(caller, projectId, false)
                 .chain(project -> find(caller, project, webhookId))
                 .chain(endpoint -> {
                     Lookup.requireShape(IdPrefix.AUDIT_LOG, deliveryId);
@@ -199,15 +210,12 @@ public class WebhookService {
                 }));
     }
 
-    private Uni<Optional<Project>> scope(Caller caller, String projectId, Permission permission, boolean change) {
+    /** The project a webhook operation acts in, or none for the organization's own endpoints. */
+    private Uni<Optional<Project>> scope(Caller caller, String projectId, boolean change) {
         if (projectId == null) {
-            return Uni.createFrom().item(() -> {
-                caller.require(permission);
-                return Optional.<Project>empty();
-            });
+            return Uni.createFrom().item(Optional.empty());
         }
-        return (change ? ProjectGuard.modifiable(caller, projectId, permission) : ProjectGuard.readable(caller, projectId, permission))
-                .map(Optional::of);
+        return (change ? ProjectLookup.modifiable(caller, projectId) : ProjectLookup.readable(caller, projectId)).map(Optional::of);
     }
 
     private static Uni<WebhookEndpoint> find(Caller caller, Optional<Project> project, String webhookId) {

@@ -1,5 +1,6 @@
 package dev.keyplane.webhook;
 
+import dev.keyplane.access.Internal;
 import dev.keyplane.KeyplaneConfig;
 import dev.keyplane.common.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,7 @@ import java.util.Locale;
  * address checked, at create time and again before each delivery, and the delivery connects to the address
  * checked, so a DNS answer that changes in between (rebinding) cannot reach an internal service.
  */
+@Internal("address checks for webhook endpoints being created by an authorized operation")
 @ApplicationScoped
 public class WebhookTargets {
 

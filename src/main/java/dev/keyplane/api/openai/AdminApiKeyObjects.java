@@ -83,7 +83,8 @@ public final class AdminApiKeyObjects {
             @Schema(required = true, nullable = true, format = "unixtime") Long expires_at,
             @Schema(nullable = true, format = "unixtime") Long last_used_at,
             @Schema(required = true) AdminApiKeyOwner owner,
-            @Schema(description = "The key's own role; its effective role is the lesser of this and its owner's.",
+            @Schema(description = "The role the key acts with: `owner` only for a key minted as owner whose owner is an "
+                    + "organization owner, `reader` otherwise (never more than the key can do).",
                     extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
             String role,
             @Schema(nullable = true, description = "The key this one replaced in a roll.", extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)) String rolled_from,
@@ -94,7 +95,7 @@ public final class AdminApiKeyObjects {
             var k = view.key();
             return new AdminApiKeyObject("organization.admin_api_key", k.id, k.name, k.redactedValue(),
                     k.createdAt.getEpochSecond(), Timestamps.seconds(k.expiresAt), Timestamps.seconds(k.lastUsedAt),
-                    AdminApiKeyOwner.from(view.owner()), k.role, k.rolledFrom, k.rolledTo);
+                    AdminApiKeyOwner.from(view.owner()), view.effectiveRole(), k.rolledFrom, k.rolledTo);
         }
     }
 
