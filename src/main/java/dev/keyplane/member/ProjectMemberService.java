@@ -21,7 +21,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +29,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Direct project memberships. Only organization members can join; a project keeps its last owner; removing
- * a member turns their keys for the project inactive (they fail on the very next request).
+ * Direct project memberships. Only organization members can join; removing a member turns their keys for the
+ * project inactive (they fail on the very next request). A project's last owner membership may go, as the
+ * reference allows: organization owners own every project, and an organization always keeps an owner.
  */
 @ApplicationScoped
 @CompletesDespiteCancellation
@@ -91,10 +91,6 @@ public class ProjectMemberService {
         return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .chain(project -> findMembership(caller, project.id, userId)
                                 .invoke(member -> requireWithin(caller, member.membership().role, role))
-                                // only demoting an owner can leave the project without one
-                                .call(member -> member.membership().role != ProjectRole.OWNER || role == null || role == ProjectRole.OWNER
-                                        ? Uni.createFrom().voidItem()
-                                        : requireAnotherOwner(member.membership(), "demote"))
                                 .invoke(member -> {
                                     if (role != null) {
                                         member.membership().role = role;
@@ -110,9 +106,6 @@ public class ProjectMemberService {
         return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .chain(project -> findMembership(caller, project.id, userId)
                                 .invoke(member -> requireWithin(caller, member.membership().role, null))
-                                .call(member -> member.membership().role == ProjectRole.OWNER
-                                        ? requireAnotherOwner(member.membership(), "remove")
-                                        : Uni.createFrom().voidItem())
                                 .call(member -> member.membership().delete())
                                 .call(member -> Audit.record(caller, project.organizationId, project.id, project.name, "user.deleted",
                                         Audit.id(member.user().id)))))
@@ -156,18 +149,6 @@ public class ProjectMemberService {
         if (next != null) {
             caller.requireWithin(next.permissions(), "the project role '" + next.wire() + "'");
         }
-    }
-
-    private static Uni<Void> requireAnotherOwner(ProjectUser membership, String action) {
-        return ProjectUser.<ProjectUser>find("projectId = ?1 and role = ?2", membership.projectId, ProjectRole.OWNER)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
-                .invoke(owners -> {
-                    if (owners.stream().noneMatch(o -> !o.userId.equals(membership.userId))) {
-                        throw ApiException.conflict("last_owner", "User '" + membership.userId
-                                + "' is the project's last owner; make another owner before you " + action + " them.", null);
-                    }
-                })
-                .replaceWithVoid();
     }
 
     private static Uni<List<Member>> withUsers(List<ProjectUser> memberships) {

@@ -30,9 +30,13 @@ class ProjectMembersTest extends ApiTest {
         asOwner().get(users + "/" + bob).then().statusCode(200).body("role", equalTo("member"));
         asOwner().body(Map.of("role", "admin")).post(users + "/" + bob).then().statusCode(200).body("role", equalTo("admin"));
 
-        // the project keeps an owner
-        assertError(asOwner().body(Map.of("role", "member")).post(users + "/" + ada), 409, "last_owner", null);
-        assertError(asOwner().delete(users + "/" + ada), 409, "last_owner", null);
+        // the project's last owner membership may go, as the reference allows: organization owners own every project
+        asOwner().body(Map.of("role", "member")).post(users + "/" + ada).then().statusCode(200).body("role", equalTo("member"));
+        asOwner().body(Map.of("role", "owner")).post(users + "/" + ada).then().statusCode(200).body("role", equalTo("owner"));
+        asOwner().delete(users + "/" + ada).then().statusCode(200).body("deleted", equalTo(true));
+        String ownersKey = projectKey(projectId, ownerUserId());
+        as(ownersKey).get(PROJECTS + "/" + projectId + "/users/" + bob).then().statusCode(200);
+        as(ownersKey).body(Map.of("description", "still owned")).post(PROJECTS + "/" + projectId).then().statusCode(200);
 
         asOwner().delete(users + "/" + bob).then().statusCode(200)
                 .body("object", equalTo("organization.project.user.deleted")).body("id", equalTo(bob)).body("deleted", equalTo(true));

@@ -121,9 +121,8 @@ public class CertificatesResource {
     public Uni<CertificateObject> retrieve(@PathParam("certificate_id") String certificateId,
             @Parameter(description = "Pass content to include the PEM in certificate_details.",
                     schema = @Schema(type = SchemaType.ARRAY, implementation = String.class, enumeration = "content"))
-            @QueryParam("include") List<String> include,
-            @Parameter(hidden = true) @QueryParam("include[]") List<String> includeBrackets) {
-        boolean content = includes(include) | includes(includeBrackets);
+            @QueryParam("include") List<String> include) {
+        boolean content = includes(include); // include[]=content arrives here too (api/QueryParameters)
         return certificates.get(caller.get(), certificateId).map(c -> CertificateObject.of(c, content));
     }
 
