@@ -69,4 +69,36 @@ class KeyFormatTest {
         assertNull(KeyFormat.parse(TestKeys.withBadChecksum(key.raw())), "the checksum guards mk_ keys too");
         assertNull(KeyFormat.parse("mk-" + key.raw().substring(3)), "the prefix is exact");
     }
+
+    private static String signed(String body) {
+        return body + KeyFormat.checksum(body);
+    }
+
+    @Test
+    void aValidChecksumDoesNotRescueAWrongShape() {
+        KeyFormat.NewKey key = KeyFormat.generate(KeyKind.PROJECT);
+        String prefix = KeyPrefix.PROJECT.value();
+        assertEquals(prefix.length() + KeyFormat.LOOKUP_ID_LENGTH + 1 + KeyFormat.SECRET_LENGTH + KeyFormat.CHECKSUM_LENGTH,
+                key.raw().length());
+        assertNotNull(KeyFormat.parse(signed(prefix + key.lookupId() + "." + key.secret())), "the control case parses");
+        // the separator one character early: same total length, checksum valid
+        String shifted = prefix + key.lookupId().substring(0, 15) + "." + key.lookupId().charAt(15) + key.secret();
+        assertNull(KeyFormat.parse(signed(shifted)), "separator moved");
+        assertNull(KeyFormat.parse(signed(prefix + key.lookupId() + "." + key.secret().substring(1) + "-")), "non-base62 secret");
+        assertNull(KeyFormat.parse(signed(prefix + "\u00e9" + key.lookupId().substring(1) + "." + key.secret())), "non-ASCII lookup id");
+        assertNull(KeyFormat.parse(signed(prefix + key.lookupId() + "." + key.secret() + "A")), "secret one too long");
+        assertNull(KeyFormat.parse(signed(prefix + key.lookupId() + "." + key.secret().substring(1))), "secret one too short");
+    }
+
+    @Test
+    void theChecksumCoversTheSecretAndThePrefixIsExact() {
+        String raw = KeyFormat.generate(KeyKind.SERVICE_ACCOUNT).raw();
+        int secretAt = raw.indexOf('.') + 1;
+        char c = raw.charAt(secretAt + 20);
+        String secretFlipped = raw.substring(0, secretAt + 20) + (c == 'x' ? 'y' : 'x') + raw.substring(secretAt + 21);
+        assertNull(KeyFormat.parse(secretFlipped), "one changed character of the secret fails the checksum");
+        assertNull(KeyFormat.parse(raw.toUpperCase()), "prefixes are case-sensitive");
+        assertNull(KeyFormat.parse(" " + raw), "leading whitespace");
+        assertNull(KeyFormat.parse(raw + "\n"), "trailing newline");
+    }
 }
