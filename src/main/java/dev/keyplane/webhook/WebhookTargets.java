@@ -172,7 +172,9 @@ public class WebhookTargets {
         static Cidr parse(String cidr) {
             int slash = cidr.indexOf('/');
             String literal = slash < 0 ? cidr : cidr.substring(0, slash);
-            if (!literal.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+            // four dotted decimals exactly: Java reads "10" as 0.0.0.10, so "10/8" would allow 0.0.0.0/8 (this host)
+            if (!literal.matches("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}"
+                    + "|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
                 throw new IllegalArgumentException("Not an address literal: " + cidr); // a host name would be resolved
             }
             try {

@@ -204,4 +204,13 @@ class WebhookTargetsTest {
         }
         assertThrows(IllegalArgumentException.class, () -> allowing("intranet.local/24"));
     }
+
+    /** Java reads "10" as 0.0.0.10: a short form would silently allow 0.0.0.0/8, which reaches this host. */
+    @Test
+    void aShortOrOutOfRangeIpv4FormIsRefused() {
+        for (String bad : List.of("10/8", "10.20/16", "10.1.2/24", "999.1.1.1/8", "256.0.0.0/8", "01.2.3.4", "1.2.3.4.5")) {
+            assertThrows(IllegalArgumentException.class, () -> WebhookTargets.Cidr.parse(bad), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> allowing("10/8"));
+    }
 }
