@@ -147,6 +147,12 @@ public class UserService {
     @RequiresPermission(Permission.USERS_WRITE)
     public Uni<InviteView> invite(Caller caller, String email, OrgRole role, List<ProjectGrant> grants) {
         String org = caller.organizationId();
+        for (int i = 0; i < grants.size(); i++) {
+            if (grants.get(i).role() == ProjectRole.ADMIN) { // as in the reference: an invite makes members or owners
+                return Uni.createFrom().failure(ApiException.invalid("projects[" + i + "].role",
+                        "An invite's project role is member or owner; make them admin once they have joined."));
+            }
+        }
         return Panache.withTransaction(() -> Uni.createFrom().voidItem()
                 .invoke(() -> requireInviteWithin(caller, role, grants.stream().map(ProjectGrant::role).toList()))
                 .chain(() -> requireNotMember(org, email))

@@ -143,6 +143,10 @@ class UsersAndInvitesTest extends ApiTest {
         assertError(asOwner().body(Map.of("email", "x@example.com", "role", "reader",
                 "projects", List.of(Map.of("id", createProject("p"), "role", "boss")))).post(INVITES),
                 400, "invalid_value", "projects[0].role");
+        // the reference's invite makes members or owners of projects (admin was a 500 from the database's check)
+        assertError(asOwner().body(Map.of("email", "x@example.com", "role", "reader",
+                "projects", List.of(Map.of("id", createProject("q"), "role", "admin")))).post(INVITES),
+                400, "invalid_value", "projects[0].role");
         String reader = createAdminKey("reader", "reader");
         assertError(as(reader).body(Map.of("email", "y@example.com", "role", "reader")).post(INVITES), 403, "insufficient_permissions", null);
     }

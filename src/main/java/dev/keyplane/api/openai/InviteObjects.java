@@ -55,7 +55,9 @@ public final class InviteObjects {
     }
 
     @Schema(name = "InviteProjectGrant")
-    public record ProjectGrant(@Schema(required = true) @NotBlank String id, @Schema(required = true) @NotNull ProjectRole role) {
+    public record ProjectGrant(@Schema(required = true) @NotBlank String id,
+                               @Schema(required = true, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                                       enumeration = {"member", "owner"}) @NotNull ProjectRole role) {
     }
 
     @Schema(name = "InviteAcceptRequest", extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
