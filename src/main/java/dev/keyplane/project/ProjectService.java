@@ -23,9 +23,9 @@ import dev.keyplane.common.Timestamps;
 import dev.keyplane.common.WireValue;
 import dev.keyplane.member.ProjectMemberService;
 import dev.keyplane.member.ProjectUser;
-import dev.keyplane.resource.RegisteredResource;
-import dev.keyplane.resource.ResourceKind;
-import dev.keyplane.resource.ResourceService;
+import dev.keyplane.registered.RegisteredResource;
+import dev.keyplane.registered.ResourceKind;
+import dev.keyplane.registered.RegisteredResourceService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -216,7 +216,7 @@ public class ProjectService {
     @RequiresPermission(Permission.PROJECTS_READ)
     public Uni<Summary> summary(Caller caller, @InProject String projectId) {
         return ProjectLookup.readable(caller, projectId)
-                .chain(project -> ResourceService.liveCounts(project.id)
+                .chain(project -> RegisteredResourceService.liveCounts(project.id)
                         .chain(counts -> ProjectMemberService.memberCount(project.id)
                                 .map(members -> new Summary(project, caller.role(), counts, members))));
     }
@@ -226,7 +226,7 @@ public class ProjectService {
     @RequiresPermission(Permission.PROJECTS_READ)
     public Uni<WithResources> withResources(Caller caller, @InProject String projectId, Set<ResourceKind> kinds) {
         return ProjectLookup.readable(caller, projectId)
-                .chain(project -> ResourceService.live(project.id, kinds).map(found -> new WithResources(project, found)));
+                .chain(project -> RegisteredResourceService.live(project.id, kinds).map(found -> new WithResources(project, found)));
     }
 
     private static Uni<Void> audit(Caller caller, Project project, String type, java.util.Map<String, Object> details) {

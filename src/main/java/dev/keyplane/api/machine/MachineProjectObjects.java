@@ -6,7 +6,7 @@ import dev.keyplane.project.Project;
 import dev.keyplane.project.ProjectChanges;
 import dev.keyplane.project.ProjectDraft;
 import dev.keyplane.project.ProjectService;
-import dev.keyplane.resource.ResourceKind;
+import dev.keyplane.registered.ResourceKind;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;

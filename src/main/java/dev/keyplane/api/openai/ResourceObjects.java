@@ -4,11 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.keyplane.common.ListResponse;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.resource.LicenseType;
-import dev.keyplane.resource.RegisteredResource;
-import dev.keyplane.resource.ResourceAttributes;
-import dev.keyplane.resource.ResourceKind;
-import dev.keyplane.resource.ResourceService;
+import dev.keyplane.registered.LicenseType;
+import dev.keyplane.registered.RegisteredResource;
+import dev.keyplane.registered.ResourceAttributes;
+import dev.keyplane.registered.ResourceKind;
+import dev.keyplane.registered.RegisteredResourceService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -70,8 +70,8 @@ public final class ResourceObjects {
             @Size(min = 1, max = 255) String external_id,
             @Schema(nullable = true) @Valid Attributes attributes) {
 
-        ResourceService.ResourceDraft toDraft() {
-            return new ResourceService.ResourceDraft(kind, name, external_id, attributes == null ? null : attributes.toDomain());
+        RegisteredResourceService.ResourceDraft toDraft() {
+            return new RegisteredResourceService.ResourceDraft(kind, name, external_id, attributes == null ? null : attributes.toDomain());
         }
     }
 
@@ -82,8 +82,8 @@ public final class ResourceObjects {
             @Schema(nullable = true, minLength = 1, maxLength = 255) @Size(min = 1, max = 255) String external_id,
             @Schema(nullable = true, description = "Replaces the resource's attributes.") @Valid Attributes attributes) {
 
-        ResourceService.ResourceChanges toChanges() {
-            return new ResourceService.ResourceChanges(name, external_id, attributes == null ? null : attributes.toDomain());
+        RegisteredResourceService.ResourceChanges toChanges() {
+            return new RegisteredResourceService.ResourceChanges(name, external_id, attributes == null ? null : attributes.toDomain());
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.keyplane.resource;
+package dev.keyplane.registered;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;

@@ -1,4 +1,4 @@
-package dev.keyplane.resource;
+package dev.keyplane.registered;
 
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.InProject;
@@ -35,7 +35,7 @@ import java.util.Map;
  */
 @ApplicationScoped
 @CompletesDespiteCancellation
-public class ResourceService {
+public class RegisteredResourceService {
 
     private static final String EXTERNAL_ID_INDEX = "resources_project_kind_external_id";
 

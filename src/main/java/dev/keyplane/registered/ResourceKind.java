@@ -1,4 +1,4 @@
-package dev.keyplane.resource;
+package dev.keyplane.registered;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.keyplane.common.WireValue;
@@ -7,15 +7,18 @@ import jakarta.persistence.Converter;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** A license's origin, as R4 names it. */
-@Schema(name = "LicenseType", type = SchemaType.STRING, enumeration = {"internal", "manual"})
-public enum LicenseType implements WireValue {
-    INTERNAL("internal"),
-    MANUAL("manual");
+/** The kinds of object a project can register: seed 000's snapshots and files, R4's vaults, licenses and license groups. */
+@Schema(name = "ResourceKind", type = SchemaType.STRING, enumeration = {"snapshot", "file", "vault", "license", "license_group"})
+public enum ResourceKind implements WireValue {
+    SNAPSHOT("snapshot"),
+    FILE("file"),
+    VAULT("vault"),
+    LICENSE("license"),
+    LICENSE_GROUP("license_group");
 
     private final String wire;
 
-    LicenseType(String wire) {
+    ResourceKind(String wire) {
         this.wire = wire;
     }
 
@@ -31,9 +34,9 @@ public enum LicenseType implements WireValue {
     }
 
     @Converter(autoApply = true)
-    public static class JpaConverter extends WireValueConverter<LicenseType> {
+    public static class JpaConverter extends WireValueConverter<ResourceKind> {
         public JpaConverter() {
-            super(LicenseType.class);
+            super(ResourceKind.class);
         }
     }
 }

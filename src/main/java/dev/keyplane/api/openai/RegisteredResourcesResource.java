@@ -14,8 +14,8 @@ import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.QueryParams;
 import dev.keyplane.common.WireValue;
 import dev.keyplane.idempotency.IdempotencyService;
-import dev.keyplane.resource.ResourceKind;
-import dev.keyplane.resource.ResourceService;
+import dev.keyplane.registered.ResourceKind;
+import dev.keyplane.registered.RegisteredResourceService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -49,10 +49,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "Project resources")
 @SecurityRequirement(name = OpenApiDefinition.ADMIN_AUTH)
 @SecurityRequirement(name = OpenApiDefinition.API_KEY_HEADER)
-public class ResourcesResource {
+public class RegisteredResourcesResource {
 
     @Inject
-    ResourceService resources;
+    RegisteredResourceService resources;
     @Inject
     IdempotencyService idempotency;
     @Inject

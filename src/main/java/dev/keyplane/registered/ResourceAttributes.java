@@ -1,4 +1,4 @@
-package dev.keyplane.resource;
+package dev.keyplane.registered;
 
 import dev.keyplane.common.ApiException;
 
