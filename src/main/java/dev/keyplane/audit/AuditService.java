@@ -4,6 +4,7 @@ import dev.keyplane.KeyplaneConfig;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
+import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
 import dev.keyplane.common.Keyset;
@@ -22,9 +23,11 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Reading the audit log (a filtered, keyset-paginated list and a streamed export) and purging what is past retention. */
@@ -34,11 +37,20 @@ public class AuditService {
     private static final Logger LOG = Logger.getLogger(AuditService.class);
     private static final int EXPORT_CHUNK = 500;
     private static final int PURGE_BATCH = 10_000;
+    private static final String EVENT_TYPES = "event_types[]";
 
-    /** The reference's filters; {@code null} or empty means no filter. Times are Unix seconds. */
+    /**
+     * The reference's filters; {@code null} or empty means no filter. Times are Unix seconds. {@code eventTypes} are
+     * the names the OpenAI dialect shows ({@link AuditEventTypes#shownAs}): values of the reference's
+     * {@code AuditLogEventType}, and Keyplane's extension types when {@code extensionEvents} is set. Without it,
+     * extension events are left out.
+     */
     public record Filter(Long effectiveAfter, Long effectiveFrom, Long effectiveBefore, Long effectiveUntil,
                          List<String> projectIds, List<String> eventTypes, List<String> actorIds,
-                         List<String> actorEmails, List<String> resourceIds) {
+                         List<String> actorEmails, List<String> resourceIds, boolean extensionEvents) {
+
+        /** The query parameter that asks for extension events too. */
+        public static final String EXTENSION_EVENTS = "include_extension_events";
 
         String where(String organizationId, Map<String, Object> params) {
             StringBuilder where = new StringBuilder("organizationId = :org");
@@ -48,7 +60,11 @@ public class AuditService {
             time(where, params, "lt", "<", effectiveBefore);
             time(where, params, "lte", "<=", effectiveUntil);
             in(where, params, "projectId", "projects", projectIds);
-            in(where, params, "type", "types", eventTypes);
+            List<String> recorded = recordedTypes();
+            if (recorded != null && recorded.isEmpty()) {
+                where.append(" and type is null"); // only types Keyplane never records: nothing matches
+            }
+            in(where, params, "type", "types", recorded);
             if (actorIds != null && !actorIds.isEmpty()) {
                 where.append(" and (actorId in :actors or actorKeyId in :actors)");
                 params.put("actors", actorIds);
@@ -59,6 +75,31 @@ public class AuditService {
             }
             in(where, params, "resourceId", "resources", resourceIds);
             return where.toString();
+        }
+
+        /**
+         * The recorded types asked for ({@code null}: any), or a 400 naming {@code event_types[]} for a value that is
+         * neither the reference's nor, with {@code extensionEvents}, one of Keyplane's extension types.
+         */
+        List<String> recordedTypes() {
+            if (eventTypes == null || eventTypes.isEmpty()) {
+                return extensionEvents ? null : AuditEventTypes.WITH_REFERENCE_NAME;
+            }
+            Set<String> recorded = new LinkedHashSet<>();
+            for (String type : eventTypes) {
+                if (AuditEventTypes.REFERENCE.contains(type)) {
+                    recorded.addAll(AuditEventTypes.recordedAs(type));
+                } else if (AuditEventTypes.EXTENSIONS.contains(type)) {
+                    if (!extensionEvents) {
+                        throw ApiException.invalid(EVENT_TYPES, "'" + type + "' is a Keyplane extension event type: ask for it with "
+                                + EXTENSION_EVENTS + "=true.");
+                    }
+                    recorded.add(type);
+                } else {
+                    throw ApiException.invalid(EVENT_TYPES, "'" + type + "' is not an audit log event type (see AuditLogEventType).");
+                }
+            }
+            return List.copyOf(recorded);
         }
 
         private static void time(StringBuilder where, Map<String, Object> params, String name, String op, Long seconds) {
