@@ -10,13 +10,13 @@ import dev.keyplane.common.Ids;
 import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
+import dev.keyplane.db.Retention;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -161,7 +161,7 @@ public class AuditService {
     Uni<Void> purge() {
         Instant cutoff = Instant.now().minus(config.audit().retention());
         String horizon = Ids.floor(IdPrefix.AUDIT_LOG, cutoff); // ids are time-ordered: the primary key finds the old rows
-        return purgeBatch(horizon, 0L)
+        return Retention.purgeBefore(pool, "audit_logs", horizon, PURGE_BATCH)
                 .invoke(n -> {
                     if (n > 0) {
                         LOG.infof("Purged %d audit rows older than %s", n, cutoff);
@@ -170,15 +170,5 @@ public class AuditService {
                 .onFailure().invoke(f -> LOG.warnf("Audit purge failed: %s", f.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
-    }
-
-    private Uni<Long> purgeBatch(String horizon, long soFar) {
-        return pool.preparedQuery("""
-                        DELETE FROM audit_logs WHERE id IN (
-                            SELECT id FROM audit_logs WHERE id < $1 ORDER BY id LIMIT $2)""")
-                .execute(Tuple.of(horizon, PURGE_BATCH))
-                .chain(rows -> rows.rowCount() < PURGE_BATCH
-                        ? Uni.createFrom().item(soFar + rows.rowCount())
-                        : purgeBatch(horizon, soFar + rows.rowCount()));
     }
 }

@@ -9,6 +9,7 @@ import dev.keyplane.audit.AuditEvent;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
+import dev.keyplane.db.Retention;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -308,17 +309,7 @@ public class WebhookDispatcher {
 
     /** Deletes the attempts recorded before {@code cutoff}: their time-ordered ids find them through the primary key. */
     Uni<Long> purgeAttemptsBefore(Instant cutoff) {
-        return purgeBatch(Ids.floor(IdPrefix.WEBHOOK_ATTEMPT, cutoff), 0L);
-    }
-
-    private Uni<Long> purgeBatch(String horizon, long soFar) {
-        return pool.preparedQuery("""
-                        DELETE FROM webhook_delivery_attempts WHERE id IN (
-                            SELECT id FROM webhook_delivery_attempts WHERE id < $1 ORDER BY id LIMIT $2)""")
-                .execute(Tuple.of(horizon, PURGE_BATCH))
-                .chain(rows -> rows.rowCount() < PURGE_BATCH
-                        ? Uni.createFrom().item(soFar + rows.rowCount())
-                        : purgeBatch(horizon, soFar + rows.rowCount()));
+        return Retention.purgeBefore(pool, "webhook_delivery_attempts", Ids.floor(IdPrefix.WEBHOOK_ATTEMPT, cutoff), PURGE_BATCH);
     }
 
     /** Exponential: base, 2×base, 4×base… up to the maximum, each ±20 % so that failures do not retry in step. */

@@ -194,8 +194,10 @@ public class WebhookService {
 
     /** Every kept attempt of one delivery, oldest first: when, the status code, latency, error and the start of the body. */
     @WithSession
-    public Uni<Page<WebhookAttempt>> attempts(Caller caller, String projectId, String webhookId, String deliveryId, PageRequest page) {
-        return scope(caller, projectId, Permission.WEBHOOKS_READ, false)
+    @RequiresPermission(Permission.WEBHOOKS_READ)
+    public Uni<Page<WebhookAttempt>> attempts(Caller caller, @InProject String projectId, String webhookId, String deliveryId,
+                                              PageRequest page) {
+        return scope(caller, projectId, false)
                 .chain(project -> find(caller, project, webhookId))
                 .chain(endpoint -> findDelivery(endpoint, deliveryId))
                 .chain(delivery -> Keyset.page(page, "endpointId = :endpoint and eventId = :event",
