@@ -101,6 +101,15 @@ public final class AuditEventTypes {
     /** The recorded types the OpenAI dialect shows by default: those with a reference name. */
     public static final List<String> WITH_REFERENCE_NAME = ALL.stream().filter(type -> !EXTENSIONS.contains(type)).toList();
 
+    /**
+     * Whether the reference scopes the type to a tenant ({@code tenant.*}, {@code role.bound_to_resource},
+     * {@code role.unbound_from_resource}): what its {@code tenant_only=true} lists. Keyplane records none of them.
+     */
+    public static boolean isTenantScoped(String type) {
+        return REFERENCE.contains(type)
+                && (type.startsWith("tenant.") || type.equals("role.bound_to_resource") || type.equals("role.unbound_from_resource"));
+    }
+
     /** The name the OpenAI dialect shows for a recorded type: the reference's, or the type itself for an extension event. */
     public static String shownAs(String recorded) {
         return RENAMED.getOrDefault(recorded, recorded);

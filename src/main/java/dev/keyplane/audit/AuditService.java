@@ -43,14 +43,17 @@ public class AuditService {
      * The reference's filters; {@code null} or empty means no filter. Times are Unix seconds. {@code eventTypes} are
      * the names the OpenAI dialect shows ({@link AuditEventTypes#shownAs}): values of the reference's
      * {@code AuditLogEventType}, and Keyplane's extension types when {@code extensionEvents} is set. Without it,
-     * extension events are left out.
+     * extension events are left out. {@code tenantOnly} is the reference's: only tenant-scoped events, of which
+     * Keyplane records none (its organization is the tenant boundary), so it lists nothing.
      */
     public record Filter(Long effectiveAfter, Long effectiveFrom, Long effectiveBefore, Long effectiveUntil,
                          List<String> projectIds, List<String> eventTypes, List<String> actorIds,
-                         List<String> actorEmails, List<String> resourceIds, boolean extensionEvents) {
+                         List<String> actorEmails, List<String> resourceIds, boolean extensionEvents, boolean tenantOnly) {
 
         /** The query parameter that asks for extension events too. */
         public static final String EXTENSION_EVENTS = "include_extension_events";
+        /** The reference's query parameter that asks for tenant-scoped events only. */
+        public static final String TENANT_ONLY = "tenant_only";
 
         String where(String organizationId, Map<String, Object> params) {
             StringBuilder where = new StringBuilder("organizationId = :org");
@@ -82,6 +85,15 @@ public class AuditService {
          * neither the reference's nor, with {@code extensionEvents}, one of Keyplane's extension types.
          */
         List<String> recordedTypes() {
+            if (tenantOnly) {
+                for (String type : eventTypes == null ? List.<String>of() : eventTypes) {
+                    if (!AuditEventTypes.isTenantScoped(type)) {
+                        throw ApiException.invalid(EVENT_TYPES, "With " + TENANT_ONLY + "=true every event type must be tenant-scoped; '"
+                                + type + "' is not.");
+                    }
+                }
+                return List.of(); // Keyplane records no tenant-scoped event
+            }
             if (eventTypes == null || eventTypes.isEmpty()) {
                 return extensionEvents ? null : AuditEventTypes.WITH_REFERENCE_NAME;
             }

@@ -270,6 +270,14 @@ class AuditLogTest extends ApiTest {
         assertError(asOwner().queryParam("event_types[]", "project.group.added").queryParam("include_extension_events", true).get(AUDIT),
                 400, "invalid_value", "event_types[]");
         assertError(asOwner().queryParam("include_extension_events", "maybe").get(AUDIT), 400, "invalid_value", "include_extension_events");
+        // the reference's tenant_only: Keyplane records no tenant-scoped event; every type given with it must be one
+        asOwner().queryParam("tenant_only", false).get(AUDIT).then().statusCode(200).body("data.type", equalTo(shown));
+        asOwner().queryParam("tenant_only", true).get(AUDIT).then().statusCode(200).body("data", hasSize(0));
+        asOwner().queryParam("tenant_only", true).queryParam("event_types[]", "tenant.user.added").get(AUDIT).then().statusCode(200)
+                .body("data", hasSize(0));
+        assertError(asOwner().queryParam("tenant_only", true).queryParam("event_types[]", "project.created").get(AUDIT),
+                400, "invalid_value", "event_types[]");
+        assertError(asOwner().queryParam("tenant_only", "yes").get(AUDIT), 400, "invalid_value", "tenant_only");
         // a reference type Keyplane never records is a valid filter that matches nothing
         asOwner().queryParam("event_types[]", "login.succeeded").get(AUDIT).then().statusCode(200).body("data", hasSize(0));
         asOwner().queryParam("event_types[]", "login.succeeded").queryParam("event_types[]", "project.archived").get(AUDIT)

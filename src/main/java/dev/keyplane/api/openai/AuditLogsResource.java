@@ -72,6 +72,10 @@ public class AuditLogsResource {
             @QueryParam("limit") String limit,
             @Parameter(description = "Events older than this one.") @QueryParam("after") String after,
             @Parameter(description = "Events newer than this one.") @QueryParam("before") String before,
+            @Parameter(description = "Only tenant-scoped events (tenant.*, role.bound_to_resource, role.unbound_from_resource); "
+                    + "every given event type must then be one. Keyplane records none: its organization is the tenant boundary.",
+                    schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+            @QueryParam(AuditService.Filter.TENANT_ONLY) String tenantOnly,
             @Parameter(description = EXTENSION_EVENTS_DESCRIPTION, schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"),
                     extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
             @QueryParam(AuditService.Filter.EXTENSION_EVENTS) String extensionEvents) {
@@ -79,7 +83,8 @@ public class AuditLogsResource {
         AuditService.Filter filter = new AuditService.Filter(QueryParams.longValue("effective_at[gt]", gt),
                 QueryParams.longValue("effective_at[gte]", gte), QueryParams.longValue("effective_at[lt]", lt),
                 QueryParams.longValue("effective_at[lte]", lte), projectIds, eventTypes, actorIds, actorEmails, resourceIds,
-                QueryParams.bool(AuditService.Filter.EXTENSION_EVENTS, extensionEvents, false));
+                QueryParams.bool(AuditService.Filter.EXTENSION_EVENTS, extensionEvents, false),
+                QueryParams.bool(AuditService.Filter.TENANT_ONLY, tenantOnly, false));
         return audit.list(caller.get(), filter, page).map(p -> new AuditLogList(p.map(AuditLogObject::from)));
     }
 
@@ -104,7 +109,7 @@ public class AuditLogsResource {
             @QueryParam(AuditService.Filter.EXTENSION_EVENTS) String extensionEvents) {
         AuditService.Filter filter = new AuditService.Filter(null, QueryParams.longValue("effective_at[gte]", gte),
                 QueryParams.longValue("effective_at[lt]", lt), null, projectIds, eventTypes, null, null, null,
-                QueryParams.bool(AuditService.Filter.EXTENSION_EVENTS, extensionEvents, false));
+                QueryParams.bool(AuditService.Filter.EXTENSION_EVENTS, extensionEvents, false), false);
         return audit.export(caller.get(), filter).map(AuditLogObject::from);
     }
 }
