@@ -119,6 +119,17 @@ public interface KeyplaneConfig {
         OptionalInt disableAfterAttempts();
 
         /**
+         * Attempts kept per delivery ({@code GET …/deliveries/{id}/attempts}); older ones go as new ones come. The
+         * default holds a whole default retry window (about 20 attempts over 3 days) with room for manual retries.
+         */
+        @WithDefault("25")
+        int attemptsPerDelivery();
+
+        /** How long attempts are kept; older ones are purged hourly (the delivery keeps its last one). */
+        @WithDefault("30d")
+        Duration attemptRetention();
+
+        /**
          * Networks (CIDR) webhook URLs may reach although they are private, loopback, link-local and so on,
          * and where plain {@code http} is allowed: e.g. {@code 10.20.0.0/16} for an intranet receiver.
          */

@@ -1,5 +1,6 @@
 package dev.keyplane.api;
 
+import dev.keyplane.api.openai.AuditLogObjects;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * Gives every operation the error responses it can produce, each with its dialect's error schema
  * ({@link Dialect#errorSchema()}), so that generated SDKs can decode every failure. Declared once here
- * instead of on every method.
+ * instead of on every method. Also completes what annotations cannot state: the audit log's event-type enum
+ * ({@link AuditLogObjects#describeEventTypes}) and the limits ({@link OpenApiLimits}).
  */
 public class StandardErrorsFilter implements OASFilter {
 
@@ -62,6 +64,7 @@ public class StandardErrorsFilter implements OASFilter {
                 }
             }
         }
+        AuditLogObjects.describeEventTypes(openAPI);
         OpenApiLimits.apply(openAPI);
     }
 

@@ -127,7 +127,8 @@ public final class Audit {
         Object id = details.get("id");
         event.resourceId = id instanceof String s ? s : null;
         try {
-            event.details = JSON.writeValueAsString(details);
+            // no null is written: the reference types every field it names (a certificate without a name has no "name")
+            event.details = JSON.writeValueAsString(withoutNullsDeep(details));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("audit details are not serializable", e);
         }
@@ -170,6 +171,22 @@ public final class Audit {
             columns.put(namesAndTypes[i], namesAndTypes[i + 1]);
         }
         return columns;
+    }
+
+    private static Object withoutNullsDeep(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> {
+                if (v != null) {
+                    out.put(k, withoutNullsDeep(v));
+                }
+            });
+            return out;
+        }
+        if (value instanceof java.util.Collection<?> items) {
+            return items.stream().map(Audit::withoutNullsDeep).toList();
+        }
+        return value;
     }
 
     private static Map<String, Object> withoutNulls(Map<String, ?> map) {

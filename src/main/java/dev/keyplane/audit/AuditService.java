@@ -4,27 +4,30 @@ import dev.keyplane.KeyplaneConfig;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
+import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
 import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
+import dev.keyplane.db.Retention;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Reading the audit log (a filtered, keyset-paginated list and a streamed export) and purging what is past retention. */
@@ -34,11 +37,23 @@ public class AuditService {
     private static final Logger LOG = Logger.getLogger(AuditService.class);
     private static final int EXPORT_CHUNK = 500;
     private static final int PURGE_BATCH = 10_000;
+    private static final String EVENT_TYPES = "event_types[]";
 
-    /** The reference's filters; {@code null} or empty means no filter. Times are Unix seconds. */
+    /**
+     * The reference's filters; {@code null} or empty means no filter. Times are Unix seconds. {@code eventTypes} are
+     * the names the OpenAI dialect shows ({@link AuditEventTypes#shownAs}): values of the reference's
+     * {@code AuditLogEventType}, and Keyplane's extension types when {@code extensionEvents} is set. Without it,
+     * extension events are left out. {@code tenantOnly} is the reference's: only tenant-scoped events, of which
+     * Keyplane records none (its organization is the tenant boundary), so it lists nothing.
+     */
     public record Filter(Long effectiveAfter, Long effectiveFrom, Long effectiveBefore, Long effectiveUntil,
                          List<String> projectIds, List<String> eventTypes, List<String> actorIds,
-                         List<String> actorEmails, List<String> resourceIds) {
+                         List<String> actorEmails, List<String> resourceIds, boolean extensionEvents, boolean tenantOnly) {
+
+        /** The query parameter that asks for extension events too. */
+        public static final String EXTENSION_EVENTS = "include_extension_events";
+        /** The reference's query parameter that asks for tenant-scoped events only. */
+        public static final String TENANT_ONLY = "tenant_only";
 
         String where(String organizationId, Map<String, Object> params) {
             StringBuilder where = new StringBuilder("organizationId = :org");
@@ -48,7 +63,11 @@ public class AuditService {
             time(where, params, "lt", "<", effectiveBefore);
             time(where, params, "lte", "<=", effectiveUntil);
             in(where, params, "projectId", "projects", projectIds);
-            in(where, params, "type", "types", eventTypes);
+            List<String> recorded = recordedTypes();
+            if (recorded != null && recorded.isEmpty()) {
+                where.append(" and type is null"); // only types Keyplane never records: nothing matches
+            }
+            in(where, params, "type", "types", recorded);
             if (actorIds != null && !actorIds.isEmpty()) {
                 where.append(" and (actorId in :actors or actorKeyId in :actors)");
                 params.put("actors", actorIds);
@@ -59,6 +78,40 @@ public class AuditService {
             }
             in(where, params, "resourceId", "resources", resourceIds);
             return where.toString();
+        }
+
+        /**
+         * The recorded types asked for ({@code null}: any), or a 400 naming {@code event_types[]} for a value that is
+         * neither the reference's nor, with {@code extensionEvents}, one of Keyplane's extension types.
+         */
+        List<String> recordedTypes() {
+            if (tenantOnly) {
+                for (String type : eventTypes == null ? List.<String>of() : eventTypes) {
+                    if (!AuditEventTypes.isTenantScoped(type)) {
+                        throw ApiException.invalid(EVENT_TYPES, "With " + TENANT_ONLY + "=true every event type must be tenant-scoped; '"
+                                + type + "' is not.");
+                    }
+                }
+                return List.of(); // Keyplane records no tenant-scoped event
+            }
+            if (eventTypes == null || eventTypes.isEmpty()) {
+                return extensionEvents ? null : AuditEventTypes.WITH_REFERENCE_NAME;
+            }
+            Set<String> recorded = new LinkedHashSet<>();
+            for (String type : eventTypes) {
+                if (AuditEventTypes.REFERENCE.contains(type)) {
+                    recorded.addAll(AuditEventTypes.recordedAs(type));
+                } else if (AuditEventTypes.EXTENSIONS.contains(type)) {
+                    if (!extensionEvents) {
+                        throw ApiException.invalid(EVENT_TYPES, "'" + type + "' is a Keyplane extension event type: ask for it with "
+                                + EXTENSION_EVENTS + "=true.");
+                    }
+                    recorded.add(type);
+                } else {
+                    throw ApiException.invalid(EVENT_TYPES, "'" + type + "' is not an audit log event type (see AuditLogEventType).");
+                }
+            }
+            return List.copyOf(recorded);
         }
 
         private static void time(StringBuilder where, Map<String, Object> params, String name, String op, Long seconds) {
@@ -120,7 +173,7 @@ public class AuditService {
     Uni<Void> purge() {
         Instant cutoff = Instant.now().minus(config.audit().retention());
         String horizon = Ids.floor(IdPrefix.AUDIT_LOG, cutoff); // ids are time-ordered: the primary key finds the old rows
-        return purgeBatch(horizon, 0L)
+        return Retention.purgeBefore(pool, "audit_logs", horizon, PURGE_BATCH)
                 .invoke(n -> {
                     if (n > 0) {
                         LOG.infof("Purged %d audit rows older than %s", n, cutoff);
@@ -129,15 +182,5 @@ public class AuditService {
                 .onFailure().invoke(f -> LOG.warnf("Audit purge failed: %s", f.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
-    }
-
-    private Uni<Long> purgeBatch(String horizon, long soFar) {
-        return pool.preparedQuery("""
-                        DELETE FROM audit_logs WHERE id IN (
-                            SELECT id FROM audit_logs WHERE id < $1 ORDER BY id LIMIT $2)""")
-                .execute(Tuple.of(horizon, PURGE_BATCH))
-                .chain(rows -> rows.rowCount() < PURGE_BATCH
-                        ? Uni.createFrom().item(soFar + rows.rowCount())
-                        : purgeBatch(horizon, soFar + rows.rowCount()));
     }
 }

@@ -14,7 +14,8 @@ public enum IdPrefix {
     RATE_LIMIT("rl_", "rate limit"),
     AUDIT_LOG("audit_", "audit log event"),
     RESOURCE("res_", "resource"),
-    WEBHOOK("whk_", "webhook");
+    WEBHOOK("whk_", "webhook"),
+    WEBHOOK_ATTEMPT("whatt_", "webhook delivery attempt");
 
     private final String value;
     private final String noun;

@@ -264,7 +264,7 @@ public class GroupService {
                                         "a change to a group whose project role is '" + view.membership().role.wire() + "'"))
                                 .call(view -> view.membership().delete())
                                 .call(view -> Audit.record(caller, project.organizationId, project.id, project.name,
-                                        "project.group.deleted", Audit.id(view.group().id)))))
+                                        "project.group.deleted", Audit.fields("id", view.group().id, "role", view.membership().role.wire())))))
                 .call(() -> invalidations.organization(caller.organizationId()))
                 .replaceWithVoid();
     }

@@ -7,6 +7,9 @@ import dev.keyplane.api.openai.AuditLogObjects.AuditLogObject;
 import dev.keyplane.audit.Audit;
 import dev.keyplane.audit.AuditEvent;
 import dev.keyplane.common.ApiException;
+import dev.keyplane.common.IdPrefix;
+import dev.keyplane.common.Ids;
+import dev.keyplane.db.Retention;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -31,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -64,20 +68,39 @@ public class WebhookDispatcher {
                       a.id, a.organization_id, a.type, a.effective_at, a.project_id, a.project_name, a.actor_key_id,
                       a.actor_type, a.actor_id, a.actor_email, a.resource_id, a.details""";
 
-    private static final String SUCCEEDED = """
-            WITH d AS (UPDATE webhook_deliveries SET status = 'succeeded', response_code = $3, latency_ms = $4,
-                           response_body = $5, error = NULL, delivered_at = now(), next_attempt_at = NULL, leased_by = NULL
-                       WHERE endpoint_id = $1 AND event_id = $2 AND attempts = $6 AND leased_by = $7 RETURNING endpoint_id)
+    /**
+     * The start of both result statements: the attempt goes into webhook_delivery_attempts (whichever claim made it: a
+     * fenced, late result was still an attempt the receiver saw), and the delivery's attempts older than the last
+     * {@code attempts-per-delivery} go. $1 endpoint, $2 event, $3 attempt number, $4 replica, $5 response code,
+     * $6 latency, $7 response body, $8 error, $9 the attempt's id, $10 when it started, $11 attempts kept per delivery.
+     */
+    private static final String ATTEMPT = """
+            WITH a AS (INSERT INTO webhook_delivery_attempts (id, endpoint_id, event_id, attempt, attempted_at, response_code,
+                                                              latency_ms, response_body, error)
+                       SELECT CAST($9 AS text), CAST($1 AS text), CAST($2 AS text), CAST($3 AS integer), CAST($10 AS timestamptz),
+                              CAST($5 AS integer), CAST($6 AS integer), CAST($7 AS varchar), CAST($8 AS varchar)
+                       WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE endpoint_id = $1 AND event_id = $2)),
+                 t AS (DELETE FROM webhook_delivery_attempts
+                       WHERE endpoint_id = $1 AND event_id = $2 AND attempt <= CAST($3 AS integer) - CAST($11 AS integer)),
+            """;
+
+    private static final String SUCCEEDED = ATTEMPT + """
+                 d AS (UPDATE webhook_deliveries SET status = 'succeeded', response_code = $5, latency_ms = $6,
+                           response_body = $7, error = NULL, delivered_at = now(), next_attempt_at = NULL, leased_by = NULL
+                       WHERE endpoint_id = $1 AND event_id = $2 AND attempts = $3 AND leased_by = $4 RETURNING endpoint_id)
             UPDATE webhook_endpoints e SET consecutive_failures = 0, failing_since = NULL FROM d WHERE e.id = d.endpoint_id""";
 
-    private static final String FAILED = """
-            WITH d AS (UPDATE webhook_deliveries SET status = $3, next_attempt_at = $4, response_code = $5, latency_ms = $6,
+    /** $12 the delivery's status, $13 when it is due again. */
+    private static final String FAILED = ATTEMPT + """
+                 d AS (UPDATE webhook_deliveries SET status = $12, next_attempt_at = $13, response_code = $5, latency_ms = $6,
                            response_body = $7, error = $8, leased_by = NULL
-                       WHERE endpoint_id = $1 AND event_id = $2 AND attempts = $9 AND leased_by = $10 RETURNING endpoint_id)
+                       WHERE endpoint_id = $1 AND event_id = $2 AND attempts = $3 AND leased_by = $4 RETURNING endpoint_id)
             UPDATE webhook_endpoints e SET consecutive_failures = e.consecutive_failures + 1,
                                            failing_since = coalesce(e.failing_since, now())
             FROM d WHERE e.id = d.endpoint_id
             RETURNING e.enabled, e.consecutive_failures, e.failing_since""";
+
+    private static final int PURGE_BATCH = 10_000;
 
     private static final String DISABLE = """
             UPDATE webhook_endpoints e SET enabled = false, disabled_reason = 'failing', updated_at = now()
@@ -155,8 +178,9 @@ public class WebhookDispatcher {
 
     private void launch(Claim claim) {
         inFlight.incrementAndGet();
+        Instant started = Instant.now();
         attempt(claim)
-                .chain(outcome -> record(claim, outcome))
+                .chain(outcome -> record(claim, started, outcome))
                 .onTermination().invoke(inFlight::decrementAndGet)
                 .subscribe().with(ignored -> { }, f -> LOG.warnf("Webhook delivery %s to %s: %s", claim.eventId(), claim.endpointId(), f));
     }
@@ -166,7 +190,7 @@ public class WebhookDispatcher {
         long started = System.nanoTime();
         byte[] body;
         try {
-            body = json.writeValueAsBytes(AuditLogObject.from(claim.event()));
+            body = json.writeValueAsBytes(AuditLogObject.asRecorded(claim.event()));
         } catch (Exception e) {
             return Uni.createFrom().item(new Outcome(null, 0, null, "unserializable event: " + e));
         }
@@ -218,20 +242,25 @@ public class WebhookDispatcher {
                 .toCompletionStage());
     }
 
-    /** Writes the attempt's result; after a failure, schedules the next one or gives up, and may disable the endpoint. */
-    private Uni<Void> record(Claim claim, Outcome outcome) {
+    /**
+     * Writes the attempt (kept in the delivery's attempts) and its result; after a failure, schedules the next one or
+     * gives up, and may disable the endpoint.
+     */
+    private Uni<Void> record(Claim claim, Instant started, Outcome outcome) {
         KeyplaneConfig.Webhooks settings = config.webhooks();
+        List<Object> attempt = new ArrayList<>(java.util.Arrays.asList(claim.endpointId(), claim.eventId(), claim.attempt(), replica,
+                outcome.code(), (int) outcome.latencyMs(), outcome.body(), truncate(outcome.error(), 512),
+                Ids.newId(IdPrefix.WEBHOOK_ATTEMPT), OffsetDateTime.ofInstant(started, ZoneOffset.UTC), settings.attemptsPerDelivery()));
         if (outcome.succeeded()) {
             metrics.webhookDelivery("succeeded");
-            return pool.preparedQuery(SUCCEEDED).execute(Tuple.from(java.util.Arrays.asList(claim.endpointId(), claim.eventId(),
-                    outcome.code(), (int) outcome.latencyMs(), outcome.body(), claim.attempt(), replica))).replaceWithVoid();
+            return pool.preparedQuery(SUCCEEDED).execute(Tuple.from(attempt)).replaceWithVoid();
         }
         Instant next = Instant.now().plus(backoff(claim.attempt()));
         boolean giveUp = next.isAfter(claim.windowStart().plus(settings.retryFor()));
         metrics.webhookDelivery(giveUp ? "gave_up" : "failed");
-        return pool.preparedQuery(FAILED).execute(Tuple.from(java.util.Arrays.asList(claim.endpointId(), claim.eventId(),
-                        giveUp ? WebhookDelivery.FAILED : WebhookDelivery.PENDING, giveUp ? null : OffsetDateTime.ofInstant(next, java.time.ZoneOffset.UTC),
-                        outcome.code(), (int) outcome.latencyMs(), outcome.body(), truncate(outcome.error(), 512), claim.attempt(), replica)))
+        attempt.add(giveUp ? WebhookDelivery.FAILED : WebhookDelivery.PENDING);
+        attempt.add(giveUp ? null : OffsetDateTime.ofInstant(next, ZoneOffset.UTC));
+        return pool.preparedQuery(FAILED).execute(Tuple.from(attempt))
                 .chain(rows -> {
                     if (rows.size() == 0) {
                         return Uni.createFrom().voidItem(); // fenced: another claim owns this delivery now
@@ -258,6 +287,29 @@ public class WebhookDispatcher {
                             "consecutive_failures", e.getInteger("consecutive_failures"),
                             "failing_since", e.getOffsetDateTime("failing_since").toEpochSecond()));
         }));
+    }
+
+    /**
+     * Deletes attempts older than {@code keyplane.webhooks.attempt-retention}, a batch at a time; a delivery's own row
+     * (with its last attempt) stays as long as its audit event.
+     */
+    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> purgeAttempts() {
+        Instant cutoff = Instant.now().minus(config.webhooks().attemptRetention());
+        return purgeAttemptsBefore(cutoff)
+                .invoke(n -> {
+                    if (n > 0) {
+                        LOG.infof("Purged %d webhook delivery attempts older than %s", n, cutoff);
+                    }
+                })
+                .onFailure().invoke(f -> LOG.warnf("Webhook attempt purge failed: %s", f.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Deletes the attempts recorded before {@code cutoff}: their time-ordered ids find them through the primary key. */
+    Uni<Long> purgeAttemptsBefore(Instant cutoff) {
+        return Retention.purgeBefore(pool, "webhook_delivery_attempts", Ids.floor(IdPrefix.WEBHOOK_ATTEMPT, cutoff), PURGE_BATCH);
     }
 
     /** Exponential: base, 2×base, 4×base… up to the maximum, each ±20 % so that failures do not retry in step. */
@@ -290,7 +342,8 @@ public class WebhookDispatcher {
     }
 
     private static String text(Buffer head) {
-        return head.length() == 0 ? null : new String(head.getBytes(), StandardCharsets.UTF_8);
+        // PostgreSQL text holds no NUL: a binary answer must not make its attempt unrecordable
+        return head.length() == 0 ? null : new String(head.getBytes(), StandardCharsets.UTF_8).replace((char) 0, '\uFFFD');
     }
 
     private static String describe(Throwable f) {

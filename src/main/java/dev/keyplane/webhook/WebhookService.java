@@ -192,16 +192,25 @@ public class WebhookService {
                         (q, p) -> WebhookDelivery.<WebhookDelivery>find(q, p), w -> w.eventId));
     }
 
+    /** Every kept attempt of one delivery, oldest first: when, the status code, latency, error and the start of the body. */
+    @WithSession
+    @RequiresPermission(Permission.WEBHOOKS_READ)
+    public Uni<Page<WebhookAttempt>> attempts(Caller caller, @InProject String projectId, String webhookId, String deliveryId,
+                                              PageRequest page) {
+        return scope(caller, projectId, false)
+                .chain(project -> find(caller, project, webhookId))
+                .chain(endpoint -> findDelivery(endpoint, deliveryId))
+                .chain(delivery -> Keyset.page(page, "endpointId = :endpoint and eventId = :event",
+                        Map.of("endpoint", delivery.endpointId, "event", delivery.eventId),
+                        (q, p) -> WebhookAttempt.<WebhookAttempt>find(q, p), a -> a.id));
+    }
+
     /** Delivers an event again, now, with a fresh retry window: after a failure, or to replay a success. */
     @RequiresPermission(Permission.WEBHOOKS_WRITE)
     public Uni<WebhookDelivery> retry(Caller caller, @InProject String projectId, String webhookId, String deliveryId) {
         return Panache.withTransaction(() -> scope(caller, projectId, false)
                 .chain(project -> find(caller, project, webhookId))
-                .chain(endpoint -> {
-                    Lookup.requireShape(IdPrefix.AUDIT_LOG, deliveryId);
-                    return WebhookDelivery.<WebhookDelivery>findById(new WebhookDelivery.Key(endpoint.id, deliveryId));
-                })
-                .onItem().ifNull().failWith(() -> ApiException.notFound("webhook delivery", deliveryId))
+                .chain(endpoint -> findDelivery(endpoint, deliveryId))
                 .invoke(delivery -> {
                     delivery.status = WebhookDelivery.PENDING;
                     delivery.nextAttemptAt = Timestamps.now();
@@ -224,6 +233,15 @@ public class WebhookService {
                         caller.organizationId(), project.get().id)
                 : Lookup.find(WebhookEndpoint.class, IdPrefix.WEBHOOK, webhookId, "organizationId = ?2 and projectId is null",
                         caller.organizationId());
+    }
+
+    /** The endpoint's delivery of one event (its id is the event's); 404 when there is none. */
+    private static Uni<WebhookDelivery> findDelivery(WebhookEndpoint endpoint, String deliveryId) {
+        return Uni.createFrom().deferred(() -> {
+                    Lookup.requireShape(IdPrefix.AUDIT_LOG, deliveryId);
+                    return WebhookDelivery.<WebhookDelivery>findById(new WebhookDelivery.Key(endpoint.id, deliveryId));
+                })
+                .onItem().ifNull().failWith(() -> ApiException.notFound("webhook delivery", deliveryId));
     }
 
     private static Uni<Void> audit(Caller caller, Optional<Project> project, String type, Map<String, Object> details) {

@@ -1,5 +1,6 @@
 package dev.keyplane.api;
 
+import dev.keyplane.audit.AuditEventTypes;
 import dev.keyplane.support.ApiTest;
 import dev.keyplane.support.TestCertificates;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +15,7 @@ import java.util.Map;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
@@ -28,20 +30,29 @@ class AuditLogTest extends ApiTest {
 
     static final String AUDIT = "/v1/organization/audit_logs";
 
+    /** Events of one type, Keyplane's extension types included. */
     private Response events(String type) {
-        return asOwner().queryParam("event_types[]", type).queryParam("limit", 100).get(AUDIT);
+        return asOwner().queryParam("event_types[]", type).queryParam("limit", 100).queryParam("include_extension_events", true).get(AUDIT);
     }
 
     private void assertLogged(String type, String resourceId) {
         events(type).then().statusCode(200).body("data.find { it.type == '" + type + "' }." + "'" + type + "'.id", equalTo(resourceId));
     }
 
-    /** Every type this organization's log holds is one webhooks can subscribe to (AuditEventTypes stays complete). */
+    /**
+     * Every type this organization's log holds is one webhooks can subscribe to (AuditEventTypes stays complete), and
+     * what is listed by default is the reference's.
+     */
     private void assertEveryTypeIsKnown() {
-        List<String> types = asOwner().queryParam("limit", 100).get(AUDIT).then().statusCode(200).extract().path("data.type");
+        List<String> types = asOwner().queryParam("limit", 100).queryParam("include_extension_events", true).get(AUDIT)
+                .then().statusCode(200).extract().path("data.type");
         assertFalse(types.isEmpty());
         for (String type : types) {
-            assertTrue(dev.keyplane.audit.AuditEventTypes.ALL.contains(type), type + " is missing from AuditEventTypes.ALL");
+            assertTrue(AuditEventTypes.ALL.contains(type), type + " is missing from AuditEventTypes.ALL");
+        }
+        List<String> shown = asOwner().queryParam("limit", 100).get(AUDIT).then().statusCode(200).extract().path("data.type");
+        for (String type : shown) {
+            assertTrue(AuditEventTypes.REFERENCE.contains(type), type + " is not a reference AuditLogEventType");
         }
     }
 
@@ -230,6 +241,85 @@ class AuditLogTest extends ApiTest {
                 .body("data[0].actor", nullValue())
                 .body("data[0].project", nullValue());
         events("api_key.created").then().body("data[0].'api_key.created'.data.role", equalTo("owner"));
+    }
+
+    @Test
+    void eventTypesAreTheReferencesAndExtensionEventsAreListedOnlyWhenAskedFor() {
+        String project = createProject("p");
+        asOwner().post(PROJECTS + "/" + project + "/archive").then().statusCode(200);
+        asOwner().post(PROJECTS + "/" + project + "/unarchive").then().statusCode(200);
+        // by default, only types of the reference's AuditLogEventType
+        List<String> shown = asOwner().get(AUDIT).then().statusCode(200).extract().path("data.type");
+        assertTrue(shown.containsAll(List.of("project.created", "project.archived", "user.added", "api_key.created")), shown.toString());
+        assertFalse(shown.contains("organization.created") || shown.contains("project.unarchived"), shown.toString());
+        List<String> all = asOwner().queryParam("include_extension_events", true).get(AUDIT).then().statusCode(200).extract().path("data.type");
+        assertTrue(all.containsAll(List.of("organization.created", "project.unarchived", "project.created")), all.toString());
+        assertEquals(shown.size() + 2, all.size());
+
+        // a type the reference does not know is a 400 naming the parameter, in the list and in the export
+        assertError(asOwner().queryParam("event_types[]", "no.such.type").get(AUDIT), 400, "invalid_value", "event_types[]");
+        assertError(asOwner().queryParam("event_types[]", "project.created").queryParam("event_types[]", "project.exploded").get(AUDIT),
+                400, "invalid_value", "event_types[]");
+        assertError(asOwner().queryParam("event_types[]", "no.such.type").queryParam("include_extension_events", true).get(AUDIT),
+                400, "invalid_value", "event_types[]");
+        assertError(RestAssured.given().header("Authorization", "Bearer " + ownerKey).queryParam("event_types[]", "no.such.type")
+                .get(AUDIT + "/export"), 400, "invalid_value", "event_types[]");
+        // Keyplane's own types need the extension parameter; Keyplane's recorded name of a renamed event is not a type
+        assertError(asOwner().queryParam("event_types[]", "project.unarchived").get(AUDIT), 400, "invalid_value", "event_types[]");
+        events("project.unarchived").then().statusCode(200).body("data", hasSize(1)).body("data[0].'project.unarchived'.id", equalTo(project));
+        assertError(asOwner().queryParam("event_types[]", "project.group.added").queryParam("include_extension_events", true).get(AUDIT),
+                400, "invalid_value", "event_types[]");
+        assertError(asOwner().queryParam("include_extension_events", "maybe").get(AUDIT), 400, "invalid_value", "include_extension_events");
+        // the reference's tenant_only: Keyplane records no tenant-scoped event; every type given with it must be one
+        asOwner().queryParam("tenant_only", false).get(AUDIT).then().statusCode(200).body("data.type", equalTo(shown));
+        asOwner().queryParam("tenant_only", true).get(AUDIT).then().statusCode(200).body("data", hasSize(0));
+        asOwner().queryParam("tenant_only", true).queryParam("event_types[]", "tenant.user.added").get(AUDIT).then().statusCode(200)
+                .body("data", hasSize(0));
+        assertError(asOwner().queryParam("tenant_only", true).queryParam("event_types[]", "project.created").get(AUDIT),
+                400, "invalid_value", "event_types[]");
+        assertError(asOwner().queryParam("tenant_only", "yes").get(AUDIT), 400, "invalid_value", "tenant_only");
+        // a reference type Keyplane never records is a valid filter that matches nothing
+        asOwner().queryParam("event_types[]", "login.succeeded").get(AUDIT).then().statusCode(200).body("data", hasSize(0));
+        asOwner().queryParam("event_types[]", "login.succeeded").queryParam("event_types[]", "project.archived").get(AUDIT)
+                .then().statusCode(200).body("data", hasSize(1));
+    }
+
+    @Test
+    void aGroupsRoleOnAProjectIsARoleAssignment() {
+        String project = createProject("p");
+        String group = asOwner().body(Map.of("name", "ops")).post(GROUPS).then().statusCode(200).extract().path("id");
+        asOwner().body(Map.of("group_id", group, "role", "admin")).post(PROJECTS + "/" + project + "/groups").then().statusCode(200);
+        asOwner().queryParam("event_types[]", "role.assignment.created").get(AUDIT).then().statusCode(200)
+                .body("data", hasSize(1))
+                .body("data[0].type", equalTo("role.assignment.created"))
+                .body("data[0].project.id", equalTo(project))
+                .body("data[0].'role.assignment.created'.id", equalTo("role_00000000000000000000000004"))
+                .body("data[0].'role.assignment.created'.principal_id", equalTo(group))
+                .body("data[0].'role.assignment.created'.principal_type", equalTo("group"))
+                .body("data[0].'role.assignment.created'.resource_id", equalTo(project))
+                .body("data[0].'role.assignment.created'.resource_type", equalTo("api.project"))
+                .body("data[0].'role.assignment.created'.role", equalTo("admin"));
+        asOwner().delete(PROJECTS + "/" + project + "/groups/" + group).then().statusCode(200);
+        asOwner().queryParam("event_types[]", "role.assignment.deleted").get(AUDIT).then().statusCode(200)
+                .body("data", hasSize(1))
+                .body("data[0].'role.assignment.deleted'.id", equalTo("role_00000000000000000000000004"))
+                .body("data[0].'role.assignment.deleted'.principal_id", equalTo(group))
+                .body("data[0].'role.assignment.deleted'.resource_type", equalTo("api.project"));
+    }
+
+    @Test
+    void aCertificateWithoutANameIsLoggedWithoutOne() {
+        String project = createProject("p");
+        String cert = asOwner().body(Map.of("certificate", TestCertificates.rsa("nameless"))).post("/v1/organization/certificates")
+                .then().statusCode(200).extract().path("id");
+        asOwner().body(Map.of("certificate_ids", List.of(cert))).post(PROJECTS + "/" + project + "/certificates/activate").then().statusCode(200);
+        asOwner().body(Map.of("certificate_ids", List.of(cert))).post(PROJECTS + "/" + project + "/certificates/deactivate").then().statusCode(200);
+        asOwner().delete("/v1/organization/certificates/" + cert).then().statusCode(200);
+        for (String type : List.of("certificate.created", "certificate.deleted")) {
+            events(type).then().body("data[0].'" + type + "'.id", equalTo(cert)).body("data[0].'" + type + "'", not(hasKey("name")));
+        }
+        events("certificates.activated").then().body("data[0].'certificates.activated'.certificates[0].id", equalTo(cert))
+                .body("data[0].'certificates.activated'.certificates[0]", not(hasKey("name")));
     }
 
     @Test

@@ -648,7 +648,7 @@ class GrantMatrixTest extends ApiTest {
     }
 
     private String latestAudit() {
-        return setup().get("/v1/organization/audit_logs?limit=1").then().statusCode(200).extract().path("data[0].id");
+        return setup().get("/v1/organization/audit_logs?limit=1&include_extension_events=true").then().statusCode(200).extract().path("data[0].id");
     }
 
     /** The setup keys in turn, so no one key meets the per-credential rate limit. */

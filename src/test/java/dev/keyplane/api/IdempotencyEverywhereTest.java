@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class IdempotencyEverywhereTest extends ApiTest {
 
     private int events(String type) {
-        return asOwner().queryParam("event_types[]", type).queryParam("limit", 100).get(AuditLogTest.AUDIT)
+        return asOwner().queryParam("event_types[]", type).queryParam("limit", 100).queryParam("include_extension_events", true)
+                .get(AuditLogTest.AUDIT)
                 .then().statusCode(200).extract().<List<?>>path("data").size();
     }
 
@@ -70,7 +71,7 @@ class IdempotencyEverywhereTest extends ApiTest {
 
         twice(base + "/users", Map.of("user_id", bob, "role", "member"), "user.added", 200);
         String group2 = asOwner().body(Map.of("name", "devs")).post(GROUPS).then().statusCode(200).extract().path("id");
-        twice(base + "/groups", Map.of("group_id", group2, "role", "member"), "project.group.added", 200);
+        twice(base + "/groups", Map.of("group_id", group2, "role", "member"), "role.assignment.created", 200); // the reference's name for a group's role on a project
         Response account = twice(base + "/service_accounts", Map.of("name", "bot"), "service_account.created", 200);
         twice(base + "/service_accounts/" + account.path("id") + "/api_keys", Map.of("name", "second"), "api_key.created", 200);
         Response key = twice(base + "/api_keys", Map.of("user_id", ada, "name", "k"), "api_key.created", 200);

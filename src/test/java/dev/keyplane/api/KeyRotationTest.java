@@ -66,7 +66,7 @@ class KeyRotationTest extends ApiTest {
                 .body("data[0].max_requests_per_1_minute", equalTo(7));
 
         // audited: the successor's creation and the roll
-        asOwner().queryParam("event_types[]", "api_key.rolled").get(AuditLogTest.AUDIT).then()
+        asOwner().queryParam("event_types[]", "api_key.rolled").queryParam("include_extension_events", true).get(AuditLogTest.AUDIT).then()
                 .body("data[0].'api_key.rolled'.id", equalTo(oldId))
                 .body("data[0].'api_key.rolled'.data.rolled_to", equalTo(newId))
                 .body("data[0].'api_key.rolled'.data.grace_period_seconds", equalTo(600))

@@ -121,7 +121,7 @@ class WebhooksTest extends ApiTest {
                 .body("data[0].delivered_at", notNullValue());
 
         // the webhook's own changes are audit events too
-        asOwner().queryParam("event_types[]", "webhook.created").get(AuditLogTest.AUDIT).then()
+        asOwner().queryParam("event_types[]", "webhook.created").queryParam("include_extension_events", true).get(AuditLogTest.AUDIT).then()
                 .body("data[0].'webhook.created'.id", equalTo(webhook));
         asOwner().body(Map.of("event_types", List.of("*"), "description", "all")).post(WEBHOOKS + "/" + webhook).then().statusCode(200)
                 .body("event_types", equalTo(List.of("*"))).body("description", equalTo("all")).body("url", equalTo(receiver.url("/hooks")));
@@ -179,7 +179,7 @@ class WebhooksTest extends ApiTest {
                 .body("data[0].attempt", equalTo(4))
                 .body("data[0].response_status_code", equalTo(500))
                 .body("data[0].response_body", equalTo("x".repeat(1024))); // the first 1 KiB only
-        asOwner().queryParam("event_types[]", "webhook.disabled").get(AuditLogTest.AUDIT).then()
+        asOwner().queryParam("event_types[]", "webhook.disabled").queryParam("include_extension_events", true).get(AuditLogTest.AUDIT).then()
                 .body("data", hasSize(1))
                 .body("data[0].actor", nullValue())
                 .body("data[0].'webhook.disabled'.id", equalTo(webhook))

@@ -38,6 +38,10 @@ import java.util.List;
 @SecurityRequirement(name = OpenApiDefinition.API_KEY_HEADER)
 public class AuditLogsResource {
 
+    private static final String EXTENSION_EVENTS_DESCRIPTION = "Also list Keyplane's extension events, whose types the reference's "
+            + "AuditLogEventType does not name (organization.created, webhook.*, ...; see x-keyplane-extension-values). "
+            + "Without it, every listed type is a reference type.";
+
     @Inject
     AuditService audit;
     @Inject
@@ -58,18 +62,29 @@ public class AuditLogsResource {
             @Parameter(description = "effective_at at most (Unix seconds)", schema = @Schema(type = SchemaType.INTEGER))
             @QueryParam("effective_at[lte]") String lte,
             @Parameter(description = "Only events of these projects.") @QueryParam("project_ids[]") List<String> projectIds,
-            @Parameter(description = "Only events of these types, e.g. project.created.") @QueryParam("event_types[]") List<String> eventTypes,
+            @Parameter(description = "Only events of these types, e.g. project.created: values of the reference's AuditLogEventType, "
+                    + "and Keyplane's extension types with include_extension_events=true. Any other value is a 400.")
+            @QueryParam("event_types[]") List<String> eventTypes,
             @Parameter(description = "Only events by these users, service accounts or API keys.") @QueryParam("actor_ids[]") List<String> actorIds,
             @Parameter(description = "Only events by users with these emails.") @QueryParam("actor_emails[]") List<String> actorEmails,
             @Parameter(description = "Only events on these objects.") @QueryParam("resource_ids[]") List<String> resourceIds,
             @Parameter(description = "Number of events, 1 to 100.", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20"))
             @QueryParam("limit") String limit,
             @Parameter(description = "Events older than this one.") @QueryParam("after") String after,
-            @Parameter(description = "Events newer than this one.") @QueryParam("before") String before) {
+            @Parameter(description = "Events newer than this one.") @QueryParam("before") String before,
+            @Parameter(description = "Only tenant-scoped events (tenant.*, role.bound_to_resource, role.unbound_from_resource); "
+                    + "every given event type must then be one. Keyplane records none: its organization is the tenant boundary.",
+                    schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+            @QueryParam(AuditService.Filter.TENANT_ONLY) String tenantOnly,
+            @Parameter(description = EXTENSION_EVENTS_DESCRIPTION, schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"),
+                    extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
+            @QueryParam(AuditService.Filter.EXTENSION_EVENTS) String extensionEvents) {
         PageRequest page = PageRequest.of(limit, after, before, null, IdPrefix.AUDIT_LOG, PageRequest.Bounds.NEWEST_FIRST);
         AuditService.Filter filter = new AuditService.Filter(QueryParams.longValue("effective_at[gt]", gt),
                 QueryParams.longValue("effective_at[gte]", gte), QueryParams.longValue("effective_at[lt]", lt),
-                QueryParams.longValue("effective_at[lte]", lte), projectIds, eventTypes, actorIds, actorEmails, resourceIds);
+                QueryParams.longValue("effective_at[lte]", lte), projectIds, eventTypes, actorIds, actorEmails, resourceIds,
+                QueryParams.bool(AuditService.Filter.EXTENSION_EVENTS, extensionEvents, false),
+                QueryParams.bool(AuditService.Filter.TENANT_ONLY, tenantOnly, false));
         return audit.list(caller.get(), filter, page).map(p -> new AuditLogList(p.map(AuditLogObject::from)));
     }
 
@@ -87,10 +102,14 @@ public class AuditLogsResource {
             @QueryParam("effective_at[gte]") String gte,
             @Parameter(description = "Until (Unix seconds, exclusive).", schema = @Schema(type = SchemaType.INTEGER))
             @QueryParam("effective_at[lt]") String lt,
-            @Parameter(description = "Only events of these types.") @QueryParam("event_types[]") List<String> eventTypes,
-            @Parameter(description = "Only events of these projects.") @QueryParam("project_ids[]") List<String> projectIds) {
+            @Parameter(description = "Only events of these types (as in the list).") @QueryParam("event_types[]") List<String> eventTypes,
+            @Parameter(description = "Only events of these projects.") @QueryParam("project_ids[]") List<String> projectIds,
+            @Parameter(description = EXTENSION_EVENTS_DESCRIPTION, schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"),
+                    extensions = @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true))
+            @QueryParam(AuditService.Filter.EXTENSION_EVENTS) String extensionEvents) {
         AuditService.Filter filter = new AuditService.Filter(null, QueryParams.longValue("effective_at[gte]", gte),
-                QueryParams.longValue("effective_at[lt]", lt), null, projectIds, eventTypes, null, null, null);
+                QueryParams.longValue("effective_at[lt]", lt), null, projectIds, eventTypes, null, null, null,
+                QueryParams.bool(AuditService.Filter.EXTENSION_EVENTS, extensionEvents, false), false);
         return audit.export(caller.get(), filter).map(AuditLogObject::from);
     }
 }

@@ -3,6 +3,8 @@ package dev.keyplane.api.openai;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.api.Replays;
+import dev.keyplane.api.openai.WebhookObjects.AttemptList;
+import dev.keyplane.api.openai.WebhookObjects.AttemptObject;
 import dev.keyplane.api.openai.WebhookObjects.CreateWebhook;
 import dev.keyplane.api.openai.WebhookObjects.Deleted;
 import dev.keyplane.api.openai.WebhookObjects.DeliveryList;
@@ -142,6 +144,20 @@ public class ProjectWebhooksResource {
             @Parameter(description = "Return deliveries older than this one.") @QueryParam("after") String after) {
         PageRequest page = PageRequest.of(limit, after, null, IdPrefix.AUDIT_LOG, PageRequest.Bounds.NEWEST_FIRST);
         return webhooks.deliveries(caller.get(), projectId, webhookId, page).map(p -> new DeliveryList(p.map(DeliveryObject::from)));
+    }
+
+    @GET
+    @Path("/{webhook_id}/deliveries/{delivery_id}/attempts")
+    @Operation(operationId = "list-project-webhook-delivery-attempts", summary = "Every kept attempt of one delivery, oldest first.")
+    @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
+    @APIResponse(responseCode = "200", description = "Attempts listed.", content = @Content(schema = @Schema(implementation = AttemptList.class)))
+    public Uni<AttemptList> attempts(@PathParam("project_id") String projectId, @PathParam("webhook_id") String webhookId,
+            @PathParam("delivery_id") String deliveryId,
+            @Parameter(description = "Number of attempts to return, 1 to 100.", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20"))
+            @QueryParam("limit") String limit,
+            @Parameter(description = "Return attempts after this attempt id.") @QueryParam("after") String after) {
+        PageRequest page = PageRequest.of(limit, after, null, IdPrefix.WEBHOOK_ATTEMPT);
+        return webhooks.attempts(caller.get(), projectId, webhookId, deliveryId, page).map(p -> new AttemptList(p.map(AttemptObject::from)));
     }
 
     @POST

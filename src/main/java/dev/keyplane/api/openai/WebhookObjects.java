@@ -3,6 +3,7 @@ package dev.keyplane.api.openai;
 import dev.keyplane.common.ListResponse;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.webhook.WebhookAttempt;
 import dev.keyplane.webhook.WebhookDelivery;
 import dev.keyplane.webhook.WebhookEndpoint;
 import dev.keyplane.webhook.WebhookService;
@@ -140,6 +141,33 @@ public final class WebhookObjects {
     public static class DeliveryList extends ListResponse<DeliveryObject> {
         public DeliveryList(Page<DeliveryObject> page) {
             super(page, DeliveryObject::id);
+        }
+    }
+
+    @Schema(name = "WebhookDeliveryAttempt", description = "One attempt of a delivery: when it was made and how it ended.")
+    public record AttemptObject(
+            @Schema(required = true) String id,
+            @Schema(required = true, enumeration = "webhook.delivery.attempt") String object,
+            @Schema(required = true, description = "The delivery's id (the audit event's).") String delivery_id,
+            @Schema(required = true) String webhook_id,
+            @Schema(required = true, description = "The delivery's attempt number, from 1.") int attempt,
+            @Schema(required = true, format = "unixtime", description = "When the attempt started.") long attempted_at,
+            @Schema(required = true, nullable = true, description = "The HTTP status; null if no response came.")
+            Integer response_status_code,
+            @Schema(required = true) int latency_ms,
+            @Schema(required = true, nullable = true, description = "The first 1 KiB of the response's body.") String response_body,
+            @Schema(required = true, nullable = true, description = "Why the attempt failed without a usable response.") String error) {
+
+        static AttemptObject from(WebhookAttempt a) {
+            return new AttemptObject(a.id, "webhook.delivery.attempt", a.eventId, a.endpointId, a.attempt,
+                    a.attemptedAt.getEpochSecond(), a.responseCode, a.latencyMs, a.responseBody, a.error);
+        }
+    }
+
+    @Schema(name = "WebhookDeliveryAttemptListResponse")
+    public static class AttemptList extends ListResponse<AttemptObject> {
+        public AttemptList(Page<AttemptObject> page) {
+            super(page, AttemptObject::id);
         }
     }
 }
