@@ -1,6 +1,5 @@
 package dev.keyplane.common;
 
-import dev.keyplane.access.Internal;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -23,7 +22,6 @@ import java.io.IOException;
  * so no field is mass-assigned and {@code "name": 5} is not silently turned into {@code "5"}. Strings
  * holding a NUL character are refused too (PostgreSQL cannot store them in text), naming the field.
  */
-@Internal("configures Jackson at startup")
 @Singleton
 public class StrictJsonCustomizer implements ObjectMapperCustomizer {
 

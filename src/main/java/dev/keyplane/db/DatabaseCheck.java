@@ -1,6 +1,5 @@
 package dev.keyplane.db;
 
-import dev.keyplane.access.Internal;
 import dev.keyplane.KeyplaneConfig;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -17,7 +16,6 @@ import java.time.Duration;
  * check, whose body names the database's host and port when it fails; this one says only that it is down
  * (the reason, with host and port, only when {@code keyplane.health.details=true}, for debugging).
  */
-@Internal("a readiness check: no tenant data")
 @Readiness
 @ApplicationScoped
 public class DatabaseCheck implements AsyncHealthCheck {

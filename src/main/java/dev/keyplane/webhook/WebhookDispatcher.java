@@ -3,7 +3,6 @@ package dev.keyplane.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyplane.KeyplaneConfig;
 import dev.keyplane.access.Caller;
-import dev.keyplane.api.openai.AuditLogObjects.AuditLogObject;
 import dev.keyplane.audit.Audit;
 import dev.keyplane.audit.AuditEvent;
 import dev.keyplane.common.ApiException;
@@ -121,6 +120,8 @@ public class WebhookDispatcher {
     @Inject
     KeyplaneMetrics metrics;
     @Inject
+    WebhookPayloads payloads;
+    @Inject
     KeyplaneConfig config;
     @Inject
     Pool pool;
@@ -190,7 +191,7 @@ public class WebhookDispatcher {
         long started = System.nanoTime();
         byte[] body;
         try {
-            body = json.writeValueAsBytes(AuditLogObject.asRecorded(claim.event()));
+            body = json.writeValueAsBytes(payloads.payload(claim.event()));
         } catch (Exception e) {
             return Uni.createFrom().item(new Outcome(null, 0, null, "unserializable event: " + e));
         }

@@ -39,11 +39,14 @@ class AuthorizationShapeTest {
     private static final Set<Class<? extends Annotation>> SCOPES =
             Set.of(ApplicationScoped.class, Singleton.class, RequestScoped.class, Dependent.class);
 
-    /** The CDI beans whose public methods are operations: everything but the adapters and the access model itself. */
+    /** Packages below the access model (it builds on them), whose beans serve no operation. */
+    private static final Set<String> BELOW_ACCESS = Set.of("dev.keyplane.common", "dev.keyplane.db");
+
+    /** The CDI beans whose public methods are operations: everything but the adapters, the access model and what is below it. */
     static List<JavaClass> services(JavaClasses classes) {
         return classes.stream()
                 .filter(c -> !c.getPackageName().equals("dev.keyplane.api") && !c.getPackageName().startsWith("dev.keyplane.api."))
-                .filter(c -> !c.getPackageName().equals("dev.keyplane.access"))
+                .filter(c -> !c.getPackageName().equals("dev.keyplane.access") && !BELOW_ACCESS.contains(c.getPackageName()))
                 .filter(c -> SCOPES.stream().anyMatch(c::isAnnotatedWith))
                 .toList();
     }
