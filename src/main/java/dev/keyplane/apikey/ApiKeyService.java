@@ -9,7 +9,7 @@ import dev.keyplane.access.OrgRole;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.audit.Audit;
-import dev.keyplane.auth.InvalidationBus;
+import dev.keyplane.changes.ChangeBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.ratelimit.RateLimit;
 import dev.keyplane.common.CompletesDespiteCancellation;
@@ -52,7 +52,7 @@ public class ApiKeyService {
     @Inject
     SecretHasher hasher;
     @Inject
-    InvalidationBus invalidations;
+    ChangeBus changeBus;
 
     /** What a new key is: its kind, scope, owner and limits. */
     public record KeySpec(KeyPrefix prefix, String organizationId, String projectId, String ownerType, String ownerId,
@@ -192,7 +192,7 @@ public class ApiKeyService {
     /** The old key's cached verdict (its expiry changed) is dropped on every replica. */
     @Internal("drops a rolled key from the caches after an authorized roll commits")
     public Uni<Void> afterRoll(Rolled rolled) {
-        return invalidations.keys(List.of(rolled.old().lookupId));
+        return changeBus.keys(List.of(rolled.old().lookupId));
     }
 
     private static Uni<Void> copyOverride(RateLimit o, String keyId) {
@@ -290,7 +290,7 @@ public class ApiKeyService {
         return Panache.withTransaction(() -> findActiveAdminKey(caller, keyId)
                         .invoke(key -> key.revokedAt = Timestamps.now())
                         .call(key -> Audit.record(caller, caller.organizationId(), "api_key.deleted", Audit.id(key.id))))
-                .call(key -> invalidations.keys(java.util.List.of(key.lookupId)))
+                .call(key -> changeBus.keys(java.util.List.of(key.lookupId)))
                 .map(key -> key.id);
     }
 

@@ -10,7 +10,7 @@ import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.access.ProjectRole;
 import dev.keyplane.audit.Audit;
-import dev.keyplane.auth.InvalidationBus;
+import dev.keyplane.changes.ChangeBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.IdPrefix;
@@ -69,7 +69,7 @@ public class ProjectKeyService {
     @Inject
     ApiKeyService keys;
     @Inject
-    InvalidationBus invalidations;
+    ChangeBus changeBus;
 
     @WithSession
     @RequiresPermission(Permission.API_KEYS_READ)
@@ -110,7 +110,7 @@ public class ProjectKeyService {
                                     key.revokedAt = dev.keyplane.common.Timestamps.now();
                                 })
                                 .call(key -> keyDeleted(caller, project, key))))
-                .call(key -> invalidations.keys(java.util.List.of(key.lookupId)))
+                .call(key -> changeBus.keys(java.util.List.of(key.lookupId)))
                 .map(key -> key.id);
     }
 
@@ -208,7 +208,7 @@ public class ProjectKeyService {
                         .call(key -> ProjectLookup.readable(caller, key.projectId)
                                 .invoke(project -> key.revokedAt = dev.keyplane.common.Timestamps.now())
                                 .call(project -> keyDeleted(caller, project, key))))
-                .call(key -> invalidations.keys(List.of(key.lookupId)));
+                .call(key -> changeBus.keys(List.of(key.lookupId)));
     }
 
     /**

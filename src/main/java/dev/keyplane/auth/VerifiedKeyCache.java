@@ -1,5 +1,8 @@
 package dev.keyplane.auth;
 
+import dev.keyplane.changes.Change;
+import dev.keyplane.changes.ChangeSubscriber;
+
 import dev.keyplane.access.Internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -24,7 +27,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Internal("infrastructure of the key verifier: no request reaches it directly")
 @ApplicationScoped
-public class VerifiedKeyCache {
+public class VerifiedKeyCache implements ChangeSubscriber {
+
+    @Override
+    public void onChange(Change change) {
+        switch (change.kind()) {
+            case KEYS -> invalidateAll(change.subjects());
+            case ORGANIZATION -> invalidateOrganization(change.subject());
+            case EVERYTHING -> clear();
+            default -> { }
+        }
+    }
+
 
     /** A verified key: the digest of its raw value, who it authenticates and until when. */
     public record Entry(byte[] digest, Caller caller, Instant expiresAt) {

@@ -6,7 +6,7 @@ import dev.keyplane.access.InProject;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.audit.Audit;
-import dev.keyplane.auth.InvalidationBus;
+import dev.keyplane.changes.ChangeBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.Constraints;
@@ -49,7 +49,7 @@ public class CertificateService {
     @Inject
     KeyplaneConfig config;
     @Inject
-    InvalidationBus invalidations;
+    ChangeBus changeBus;
 
     @RequiresPermission(Permission.CERTIFICATES_READ)
     @WithSession
@@ -130,7 +130,7 @@ public class CertificateService {
         return Panache.withTransaction(() -> findAll(caller.organizationId(), certificateIds)
                 .invoke(found -> found.forEach(certificate -> certificate.active = active))
                 .call(found -> Audit.record(caller, caller.organizationId(), activationEvent(active), listed(found))))
-                .call(() -> invalidations.clientCertificates(null)); // an organization's certificate serves all its projects
+                .call(() -> changeBus.clientCertificates(null)); // an organization's certificate serves all its projects
     }
 
     // --- one project's activations, through the project guard --------------------------------------
@@ -170,7 +170,7 @@ public class CertificateService {
                         .call(found -> Audit.record(caller, project.organizationId, project.id, project.name,
                                 activationEvent(active), listed(found)))
                         .map(found -> found.stream().map(c -> new Scoped(c, active)).toList())))
-                .call(() -> invalidations.clientCertificates(projectId));
+                .call(() -> changeBus.clientCertificates(projectId));
     }
 
     // --- helpers ---------------------------------------------------------------------------------

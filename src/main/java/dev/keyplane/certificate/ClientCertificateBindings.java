@@ -1,5 +1,8 @@
 package dev.keyplane.certificate;
 
+import dev.keyplane.changes.Change;
+import dev.keyplane.changes.ChangeSubscriber;
+
 import dev.keyplane.access.Internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -25,7 +28,23 @@ import java.util.Map;
  */
 @Internal("the data plane's cached certificate bindings, read for keys already verified")
 @ApplicationScoped
-public class ClientCertificateBindings {
+public class ClientCertificateBindings implements ChangeSubscriber {
+
+    @Override
+    public void onChange(Change change) {
+        switch (change.kind()) {
+            case CLIENT_CERTIFICATES -> {
+                if ("*".equals(change.subject())) {
+                    forgetAll();
+                } else {
+                    forget(change.subject());
+                }
+            }
+            case EVERYTHING -> forgetAll();
+            default -> { }
+        }
+    }
+
 
     /** What a project asks of its keys' requests: whether a certificate is required, and which ones match (fingerprint to expiry). */
     public record Binding(boolean required, Map<String, Instant> fingerprints) {

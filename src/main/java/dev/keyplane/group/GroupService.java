@@ -7,7 +7,7 @@ import dev.keyplane.access.Permission;
 import dev.keyplane.access.ProjectRole;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.audit.Audit;
-import dev.keyplane.auth.InvalidationBus;
+import dev.keyplane.changes.ChangeBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.Constraints;
@@ -50,7 +50,7 @@ public class GroupService {
     public record ProjectGroupView(ProjectGroup membership, Group group) {}
 
     @Inject
-    InvalidationBus invalidations;
+    ChangeBus changeBus;
 
     @RequiresPermission(Permission.GROUPS_READ)
     @WithSession
@@ -92,7 +92,7 @@ public class GroupService {
     public Uni<String> delete(Caller caller, String groupId) {
         return Panache.withTransaction(() -> find(caller, groupId).call(group -> requireWithinGroup(caller, group)).call(Group::delete)
                         .call(group -> Audit.record(caller, group.organizationId, "group.deleted", Audit.id(group.id))))
-                .call(() -> invalidations.organization(caller.organizationId()))
+                .call(() -> changeBus.organization(caller.organizationId()))
                 .map(group -> group.id);
     }
 
@@ -133,7 +133,7 @@ public class GroupService {
                                                     .call(() -> Audit.record(caller, group.organizationId, "group.user.added",
                                                             Audit.fields("id", group.id, "user_id", user.id)));
                                         }))))
-                .call(() -> invalidations.organization(caller.organizationId()));
+                .call(() -> changeBus.organization(caller.organizationId()));
     }
 
     @RequiresPermission(Permission.GROUPS_READ)
@@ -148,7 +148,7 @@ public class GroupService {
                         .chain(group -> findMember(caller, groupId, userId)).call(e -> e.getKey().delete())
                         .call(e -> Audit.record(caller, caller.organizationId(), "group.user.deleted",
                                 Audit.fields("id", groupId, "user_id", e.getValue().id))))
-                .call(() -> invalidations.organization(caller.organizationId()))
+                .call(() -> changeBus.organization(caller.organizationId()))
                 .replaceWithVoid();
     }
 
@@ -185,7 +185,7 @@ public class GroupService {
                                                             RoleService.assignment(role.id, group.id, "group", group.organizationId)))
                                                     .replaceWith(Map.entry(group, RoleView.of(role)));
                                         }))))
-                .call(() -> invalidations.organization(caller.organizationId()));
+                .call(() -> changeBus.organization(caller.organizationId()));
     }
 
     @RequiresPermission(Permission.GROUPS_READ)
@@ -203,7 +203,7 @@ public class GroupService {
                         .call(GroupRole::delete)
                         .call(grant -> Audit.record(caller, caller.organizationId(), "role.assignment.deleted",
                                 RoleService.assignment(grant.roleId, grant.groupId, "group", caller.organizationId()))))
-                .call(() -> invalidations.organization(caller.organizationId()))
+                .call(() -> changeBus.organization(caller.organizationId()))
                 .replaceWithVoid();
     }
 
@@ -246,7 +246,7 @@ public class GroupService {
                                                             "project.group.added", Audit.created(group.id, Audit.fields("role", role.wire()))))
                                                     .replaceWith(new ProjectGroupView(membership, group));
                                         }))))
-                .call(() -> invalidations.organization(caller.organizationId()));
+                .call(() -> changeBus.organization(caller.organizationId()));
     }
 
     @WithSession
@@ -265,7 +265,7 @@ public class GroupService {
                                 .call(view -> view.membership().delete())
                                 .call(view -> Audit.record(caller, project.organizationId, project.id, project.name,
                                         "project.group.deleted", Audit.fields("id", view.group().id, "role", view.membership().role.wire())))))
-                .call(() -> invalidations.organization(caller.organizationId()))
+                .call(() -> changeBus.organization(caller.organizationId()))
                 .replaceWithVoid();
     }
 

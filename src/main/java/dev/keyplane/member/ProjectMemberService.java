@@ -6,7 +6,7 @@ import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.access.ProjectRole;
 import dev.keyplane.audit.Audit;
-import dev.keyplane.auth.InvalidationBus;
+import dev.keyplane.changes.ChangeBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.Keyset;
@@ -41,7 +41,7 @@ public class ProjectMemberService {
     public record Member(ProjectUser membership, User user) {}
 
     @Inject
-    InvalidationBus invalidations;
+    ChangeBus changeBus;
 
     /** An archived project has no users to list (400), as the reference contract says. */
     @WithSession
@@ -83,7 +83,7 @@ public class ProjectMemberService {
                                                             "user.added", Audit.created(user.id, Audit.fields("role", role.wire()))))
                                                     .replaceWith(new Member(membership, user));
                                         }))))
-                .call(() -> invalidations.organization(caller.organizationId()));
+                .call(() -> changeBus.organization(caller.organizationId()));
     }
 
     @RequiresPermission(Permission.PROJECT_MEMBERS_WRITE)
@@ -98,7 +98,7 @@ public class ProjectMemberService {
                                 })
                                 .call(member -> Audit.record(caller, project.organizationId, project.id, project.name, "user.updated",
                                         Audit.changed(member.user().id, Audit.fields("role", role == null ? null : role.wire()))))))
-                .call(() -> invalidations.organization(caller.organizationId()));
+                .call(() -> changeBus.organization(caller.organizationId()));
     }
 
     @RequiresPermission(Permission.PROJECT_MEMBERS_WRITE)
@@ -109,7 +109,7 @@ public class ProjectMemberService {
                                 .call(member -> member.membership().delete())
                                 .call(member -> Audit.record(caller, project.organizationId, project.id, project.name, "user.deleted",
                                         Audit.id(member.user().id)))))
-                .call(() -> invalidations.organization(caller.organizationId()))
+                .call(() -> changeBus.organization(caller.organizationId()))
                 .map(member -> member.user().id);
     }
 

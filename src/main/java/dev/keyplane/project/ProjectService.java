@@ -9,7 +9,7 @@ import dev.keyplane.apikey.ApiKey;
 import dev.keyplane.apikey.ApiKeyService;
 import dev.keyplane.apikey.KeyPrefix;
 import dev.keyplane.audit.Audit;
-import dev.keyplane.auth.InvalidationBus;
+import dev.keyplane.changes.ChangeBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.Constraints;
@@ -72,7 +72,7 @@ public class ProjectService {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id""";
 
     @Inject
-    InvalidationBus invalidations;
+    ChangeBus changeBus;
     @Inject
     ApiKeyService keys;
     @Inject
@@ -298,7 +298,7 @@ public class ProjectService {
                 .transform(f -> externalIdTaken(changes.externalId(), null)))
                 // the data plane reads the requirement from memory: every replica drops its copy
                 .call(project -> changes.requireClientCertificate() == null ? Uni.createFrom().voidItem()
-                        : invalidations.clientCertificates(project.id));
+                        : changeBus.clientCertificates(project.id));
     }
 
     /** Archives the project; its project and service-account keys stop working at once. */
@@ -336,14 +336,14 @@ public class ProjectService {
                                 .map(keys -> keys.stream().map(k -> k.lookupId).toList())
                                 .call(() -> Project.delete("id", project.id))
                                 .call(() -> audit(caller, project, "project.deleted", Audit.id(project.id)))))
-                .call(invalidations::keys)
+                .call(changeBus::keys)
                 .replaceWith(projectId);
     }
 
     /** Keys of an archived project must fail on the very next request. */
     private Uni<Void> dropCachedKeysOf(String projectId) {
         return Panache.withSession(() -> ApiKey.<ApiKey>list("projectId", projectId))
-                .call(keys -> invalidations.keys(keys.stream().map(k -> k.lookupId).toList()))
+                .call(keys -> changeBus.keys(keys.stream().map(k -> k.lookupId).toList()))
                 .replaceWithVoid();
     }
 

@@ -6,7 +6,7 @@ import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.apikey.ProjectKeyService;
 import dev.keyplane.audit.Audit;
-import dev.keyplane.auth.InvalidationBus;
+import dev.keyplane.changes.ChangeBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.Constraints;
@@ -43,7 +43,7 @@ public class RateLimitService {
                          Integer maxAudioMegabytesPer1Minute, Integer maxRequestsPer1Day, Integer batch1DayMaxInputTokens) {}
 
     @Inject
-    InvalidationBus invalidations;
+    ChangeBus changeBus;
 
     @WithSession
     @RequiresPermission(Permission.RATE_LIMITS_READ)
@@ -82,7 +82,7 @@ public class RateLimitService {
                 .onFailure(f -> Constraints.violated(f, MODEL_INDEX) || Constraints.violated(f, KEY_MODEL_INDEX))
                 .transform(f -> ApiException.conflict("rate_limit_exists", (apiKeyId == null ? "Project '" + projectId
                         : "API key '" + apiKeyId) + "' already has a rate limit for '" + model + "'.", "model"))
-                .call(limit -> invalidations.rateLimits(limit.projectId));
+                .call(limit -> changeBus.rateLimits(limit.projectId));
     }
 
     @RequiresPermission(Permission.RATE_LIMITS_WRITE)
@@ -92,7 +92,7 @@ public class RateLimitService {
                                 .invoke(limit -> apply(limit, limits))
                                 .call(limit -> Audit.record(caller, project.organizationId, project.id, project.name,
                                         "rate_limit.updated", Audit.changed(limit.id, changes(limits, null, null))))))
-                .call(limit -> invalidations.rateLimits(limit.projectId));
+                .call(limit -> changeBus.rateLimits(limit.projectId));
     }
 
     @RequiresPermission(Permission.RATE_LIMITS_WRITE)
@@ -102,7 +102,7 @@ public class RateLimitService {
                                 .call(RateLimit::delete)
                                 .call(limit -> Audit.record(caller, project.organizationId, project.id, project.name,
                                         "rate_limit.deleted", Audit.id(limit.id)))))
-                .call(limit -> invalidations.rateLimits(limit.projectId))
+                .call(limit -> changeBus.rateLimits(limit.projectId))
                 .map(limit -> limit.id);
     }
 

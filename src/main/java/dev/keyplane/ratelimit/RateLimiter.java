@@ -1,5 +1,8 @@
 package dev.keyplane.ratelimit;
 
+import dev.keyplane.changes.Change;
+import dev.keyplane.changes.ChangeSubscriber;
+
 import dev.keyplane.access.Internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -27,7 +30,17 @@ import java.util.Map;
  */
 @Internal("the data plane's rate limits, decided for keys already verified")
 @ApplicationScoped
-public class RateLimiter {
+public class RateLimiter implements ChangeSubscriber {
+
+    @Override
+    public void onChange(Change change) {
+        switch (change.kind()) {
+            case RATE_LIMITS -> forgetProject(change.subject());
+            case EVERYTHING -> forgetAll();
+            default -> { }
+        }
+    }
+
 
     private static final long MINUTE = Duration.ofMinutes(1).toNanos();
     private static final long DAY = Duration.ofDays(1).toNanos();

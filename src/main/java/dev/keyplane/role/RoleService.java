@@ -5,7 +5,7 @@ import dev.keyplane.access.Grants;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.audit.Audit;
-import dev.keyplane.auth.InvalidationBus;
+import dev.keyplane.changes.ChangeBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.Constraints;
@@ -47,7 +47,7 @@ public class RoleService {
     public record Assignment(RoleView role, java.time.Instant grantedAt) {}
 
     @Inject
-    InvalidationBus invalidations;
+    ChangeBus changeBus;
 
     @RequiresPermission(Permission.ROLES_READ)
     @WithSession
@@ -142,7 +142,7 @@ public class RoleService {
                     return role.<Role>persistAndFlush();
                 }).call(role -> Audit.record(caller, role.organizationId, "role.updated", Audit.changed(role.id, changes))))
                 .onFailure(f -> Constraints.violated(f, NAME_INDEX)).transform(f -> nameTaken(name))
-                .call(() -> invalidations.organization(caller.organizationId()))
+                .call(() -> changeBus.organization(caller.organizationId()))
                 .map(RoleView::of);
     }
 
@@ -150,7 +150,7 @@ public class RoleService {
     public Uni<String> delete(Caller caller, String roleId) {
         return Panache.withTransaction(() -> findCustom(caller, roleId).invoke(role -> requireWithin(caller, role)).call(Role::delete)
                         .call(role -> Audit.record(caller, role.organizationId, "role.deleted", Audit.id(role.id))))
-                .call(() -> invalidations.organization(caller.organizationId()))
+                .call(() -> changeBus.organization(caller.organizationId()))
                 .map(role -> role.id);
     }
 
@@ -188,7 +188,7 @@ public class RoleService {
                                                             assignment(role.id, user.id, "user", caller.organizationId())))
                                                     .replaceWith(Map.entry(user, RoleView.of(role)));
                                         }))))
-                .call(() -> invalidations.organization(caller.organizationId()));
+                .call(() -> changeBus.organization(caller.organizationId()));
     }
 
     @RequiresPermission(Permission.ROLES_READ)
@@ -209,7 +209,7 @@ public class RoleService {
                         .call(UserRole::delete)
                         .call(grant -> Audit.record(caller, caller.organizationId(), "role.assignment.deleted",
                                 assignment(grant.roleId, grant.userId, "user", caller.organizationId()))))
-                .call(() -> invalidations.organization(caller.organizationId()))
+                .call(() -> changeBus.organization(caller.organizationId()))
                 .replaceWithVoid();
     }
 

@@ -10,7 +10,7 @@ import dev.keyplane.apikey.ApiKey;
 import dev.keyplane.apikey.ApiKeyService;
 import dev.keyplane.apikey.ProjectKeyService;
 import dev.keyplane.audit.Audit;
-import dev.keyplane.auth.InvalidationBus;
+import dev.keyplane.changes.ChangeBus;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
@@ -44,7 +44,7 @@ public class ServiceAccountService {
     @Inject
     ProjectKeyService projectKeys;
     @Inject
-    InvalidationBus invalidations;
+    ChangeBus changeBus;
 
     /** An archived project has no service accounts to list (400), as the reference contract says. */
     @WithSession
@@ -109,7 +109,7 @@ public class ServiceAccountService {
                                 .call(sa -> Audit.record(caller, project.organizationId, project.id, project.name,
                                         "service_account.updated", Audit.changed(sa.id,
                                                 Audit.fields("name", name, "role", role == null ? null : role.wire()))))))
-                .call(() -> invalidations.organization(caller.organizationId()));
+                .call(() -> changeBus.organization(caller.organizationId()));
     }
 
     /** Deletes the account and revokes its keys; they fail on the very next request. */
@@ -126,7 +126,7 @@ public class ServiceAccountService {
                                         .call(() -> Audit.record(caller, project.organizationId, project.id, project.name,
                                                 "service_account.deleted", Audit.id(sa.id)))
                                         .map(keys -> new Deleted(sa.id, keys.stream().map(k -> k.lookupId).toList())))))
-                .call(deleted -> invalidations.keys(deleted.lookupIds()))
+                .call(deleted -> changeBus.keys(deleted.lookupIds()))
                 .map(Deleted::id);
     }
 

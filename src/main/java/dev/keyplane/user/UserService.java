@@ -7,7 +7,7 @@ import dev.keyplane.access.ProjectRole;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.apikey.ApiKey;
 import dev.keyplane.audit.Audit;
-import dev.keyplane.auth.InvalidationBus;
+import dev.keyplane.changes.ChangeBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.Constraints;
@@ -55,7 +55,7 @@ public class UserService {
     public record ProjectGrant(String projectId, ProjectRole role) {}
 
     @Inject
-    InvalidationBus invalidations;
+    ChangeBus changeBus;
 
     @RequiresPermission(Permission.USERS_READ)
     @WithSession
@@ -109,7 +109,7 @@ public class UserService {
                         .call(user -> Audit.record(caller, caller.organizationId(), "user.updated", Audit.changed(user.id,
                                 Audit.fields("role", role == null ? null : role.wire(), "technical_level", technicalLevel,
                                         "developer_persona", developerPersona)))))
-                .call(() -> invalidations.organization(caller.organizationId()));
+                .call(() -> changeBus.organization(caller.organizationId()));
     }
 
     /** Removes the member, revoking every key they own; memberships go with them. */
@@ -124,7 +124,7 @@ public class UserService {
                                 Timestamps.now(), user.id))
                         .call(user -> user.delete())
                         .call(user -> Audit.record(caller, caller.organizationId(), "user.deleted", Audit.id(user.id))))
-                .call(() -> invalidations.organization(caller.organizationId()))
+                .call(() -> changeBus.organization(caller.organizationId()))
                 .map(user -> user.id);
     }
 
@@ -234,7 +234,7 @@ public class UserService {
                                     .call(() -> Audit.record(caller, invite.organizationId, "invite.accepted", Audit.id(invite.id)))
                                     .replaceWith(user);
                         }))
-                .call(() -> invalidations.organization(caller.organizationId()));
+                .call(() -> changeBus.organization(caller.organizationId()));
     }
 
     // --- helpers -------------------------------------------------------------------------------

@@ -1,12 +1,10 @@
-package dev.keyplane.auth;
+package dev.keyplane.changes;
 
 import dev.keyplane.access.Internal;
-import dev.keyplane.certificate.ClientCertificateBindings;
-import dev.keyplane.ratelimit.RateLimiter;
 import dev.keyplane.KeyplaneConfig;
-import dev.keyplane.observability.KeyplaneMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.runtime.StartupEvent;
@@ -18,6 +16,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -30,25 +29,22 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Keeps every replica's caches coherent. A change drops the local entries at once and publishes the
- * same invalidation with PostgreSQL {@code NOTIFY}; every replica {@code LISTEN}s and applies it within
- * milliseconds. After a lost connection nothing that happened meanwhile can be known, so on every
- * re-subscription the whole cache is dropped and keys are verified afresh.
+ * Change notification across replicas, the low-level mechanism every cache relies on: features publish what
+ * changed (after their transaction commits), caches subscribe ({@link ChangeSubscriber}). A change reaches this
+ * replica's subscribers at once and every other replica through PostgreSQL {@code NOTIFY}/{@code LISTEN} within
+ * milliseconds. After a lost connection nothing that happened meanwhile can be known, so on every re-subscription
+ * subscribers are told {@link Change.Kind#EVERYTHING} and keys are verified afresh.
  */
 @Internal("cache invalidation across replicas, published after authorized changes commit")
 @ApplicationScoped
-public class InvalidationBus {
+public class ChangeBus {
 
     static final String CHANNEL = "keyplane_invalidation";
-    private static final Logger LOG = Logger.getLogger(InvalidationBus.class);
+    private static final Logger LOG = Logger.getLogger(ChangeBus.class);
     private static final int MAX_IDS_PER_MESSAGE = 400; // NOTIFY payloads stay well under 8000 bytes
 
     @Inject
-    VerifiedKeyCache cache;
-    @Inject
-    RateLimiter rateLimiter;
-    @Inject
-    ClientCertificateBindings certificateBindings;
+    Instance<ChangeSubscriber> subscribers;
     @Inject
     Pool pool;
     @Inject
@@ -62,7 +58,7 @@ public class InvalidationBus {
     Optional<String> password;
 
     @Inject
-    KeyplaneMetrics metrics;
+    MeterRegistry registry;
     @Inject
     KeyplaneConfig config;
 
@@ -77,12 +73,12 @@ public class InvalidationBus {
 
     void onStart(@Observes StartupEvent event) {
         Gauge.builder("keyplane.invalidation.connected", this, bus -> bus.connected() ? 1 : 0)
-                .description("1 while this replica listens on the invalidation channel").register(metrics.registry());
+                .description("1 while this replica listens on the invalidation channel").register(registry);
         Gauge.builder("keyplane.invalidation.lag", this, bus -> bus.lagSeconds).baseUnit("seconds")
-                .description("Round trip of this replica's last heartbeat through the invalidation channel").register(metrics.registry());
-        received = Counter.builder("keyplane.invalidation.messages").description("Invalidation messages received").register(metrics.registry());
+                .description("Round trip of this replica's last heartbeat through the invalidation channel").register(registry);
+        received = Counter.builder("keyplane.invalidation.messages").description("Invalidation messages received").register(registry);
         resubscriptions = Counter.builder("keyplane.invalidation.resubscriptions")
-                .description("Re-subscriptions after a lost channel (each drops every cached key)").register(metrics.registry());
+                .description("Re-subscriptions after a lost channel (each drops every cached key)").register(registry);
         PgConnectOptions options = PgConnectOptions.fromUri(url);
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
@@ -93,9 +89,7 @@ public class InvalidationBus {
                     if (subscriptions.incrementAndGet() > 1) {
                         resubscriptions.increment();
                         LOG.info("Invalidation channel re-subscribed: dropping all cached keys");
-                        cache.clear();
-                        rateLimiter.forgetAll();
-                        certificateBindings.forgetAll();
+                        deliver(new Change(Change.Kind.EVERYTHING, List.of()));
                     }
                 })
                 .handler(this::apply);
@@ -138,8 +132,8 @@ public class InvalidationBus {
         if (lookupIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        cache.invalidateAll(lookupIds);
         List<String> ids = new ArrayList<>(lookupIds);
+        deliver(new Change(Change.Kind.KEYS, ids));
         Uni<Void> sent = Uni.createFrom().voidItem();
         for (int i = 0; i < ids.size(); i += MAX_IDS_PER_MESSAGE) {
             String payload = "k:" + String.join(",", ids.subList(i, Math.min(ids.size(), i + MAX_IDS_PER_MESSAGE)));
@@ -150,27 +144,20 @@ public class InvalidationBus {
 
     /** Drops every cached key of an organization, here and on every replica. */
     public Uni<Void> organization(String organizationId) {
-        cache.invalidateOrganization(organizationId);
+        deliver(new Change(Change.Kind.ORGANIZATION, List.of(organizationId)));
         return publish("o:" + organizationId);
     }
 
     /** Drops a project's client-certificate binding ({@code null}: every project's), here and on every replica. */
     public Uni<Void> clientCertificates(String projectIdOrNull) {
-        forgetCertificates(projectIdOrNull == null ? "*" : projectIdOrNull);
-        return publish("c:" + (projectIdOrNull == null ? "*" : projectIdOrNull));
-    }
-
-    private void forgetCertificates(String projectIdOrStar) {
-        if ("*".equals(projectIdOrStar)) {
-            certificateBindings.forgetAll();
-        } else {
-            certificateBindings.forget(projectIdOrStar);
-        }
+        String subject = projectIdOrNull == null ? "*" : projectIdOrNull;
+        deliver(new Change(Change.Kind.CLIENT_CERTIFICATES, List.of(subject)));
+        return publish("c:" + subject);
     }
 
     /** Drops a project's cached rate limits, here and on every replica. */
     public Uni<Void> rateLimits(String projectId) {
-        rateLimiter.forgetProject(projectId);
+        deliver(new Change(Change.Kind.RATE_LIMITS, List.of(projectId)));
         return publish("r:" + projectId);
     }
 
@@ -189,11 +176,17 @@ public class InvalidationBus {
         String body = payload.substring(2);
         switch (payload.charAt(0)) {
             case 'h' -> heartbeatBack(body);
-            case 'k' -> cache.invalidateAll(List.of(body.split(",")));
-            case 'o' -> cache.invalidateOrganization(body);
-            case 'r' -> rateLimiter.forgetProject(body);
-            case 'c' -> forgetCertificates(body);
+            case 'k' -> deliver(new Change(Change.Kind.KEYS, List.of(body.split(","))));
+            case 'o' -> deliver(new Change(Change.Kind.ORGANIZATION, List.of(body)));
+            case 'r' -> deliver(new Change(Change.Kind.RATE_LIMITS, List.of(body)));
+            case 'c' -> deliver(new Change(Change.Kind.CLIENT_CERTIFICATES, List.of(body)));
             default -> LOG.debugf("Ignoring invalidation %s", payload);
+        }
+    }
+
+    private void deliver(Change change) {
+        for (ChangeSubscriber subscriber : subscribers) {
+            subscriber.onChange(change);
         }
     }
 

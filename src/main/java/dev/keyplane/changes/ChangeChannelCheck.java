@@ -1,4 +1,4 @@
-package dev.keyplane.auth;
+package dev.keyplane.changes;
 
 import dev.keyplane.access.Internal;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,10 +15,10 @@ import org.eclipse.microprofile.health.Readiness;
 @Internal("a readiness check: no tenant data")
 @Readiness
 @ApplicationScoped
-public class InvalidationChannelCheck implements HealthCheck {
+public class ChangeChannelCheck implements HealthCheck {
 
     @Inject
-    InvalidationBus bus;
+    ChangeBus bus;
 
     @Override
     public HealthCheckResponse call() {
