@@ -266,7 +266,7 @@ public class WebhookService {
         LinkedHashSet<String> types = new LinkedHashSet<>();
         for (String type : given) {
             if (type == null || !(type.equals("*") || AuditEventTypes.ALL.contains(type))) {
-                throw ApiException.invalid("event_types", "'" + type + "' is not an audit event type (see the README's list), nor \"*\".");
+                throw ApiException.invalid("event_types", "'" + type + "' is not an audit event type (see the list in docs/api.md#audit-log), nor \"*\".");
             }
             types.add(type);
         }

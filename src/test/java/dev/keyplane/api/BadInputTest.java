@@ -134,7 +134,7 @@ class BadInputTest extends ApiTest {
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
                         .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         // Quarkus's body reader answers this 413 itself and closes the connection before any mapper runs,
-        // so it carries no envelope (a known limit, in the README); the point is: 413, not 500, and no harm
+        // so it carries no envelope (a known limit, in docs/api.md, "Conventions"); the point is: 413, not 500, and no harm
         org.junit.jupiter.api.Assertions.assertEquals(413, response.statusCode(), response.body());
         asOwner().get(PROJECTS).then().statusCode(200);
         asOwner().body(Map.of("name", "after a big body")).post(PROJECTS).then().statusCode(200);

@@ -98,7 +98,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * models and {@code responseValidation(true)}: every Admin API operation the SDK has and Keyplane serves, every
  * filter and both page directions where the SDK has them. Each step asserts the returned model carries what was
  * sent. What the SDK cannot do (add a member directly, mint a user's project key, create a rate limit) is set up
- * with REST Assured. The README lists where the SDK and the reference contract disagree; the reference wins.
+ * with REST Assured. docs/sdks.md lists where the SDK and the reference contract disagree; the reference wins.
  */
 @QuarkusTest
 class OpenAiSdkTest extends ApiTest {

@@ -73,7 +73,7 @@ public final class RoleObjects {
     @Schema(name = "PublicCreateOrganizationRoleBody")
     public record Create(
             @Schema(required = true, maxLength = 255) @NotBlank @Size(max = 255) String role_name,
-            @Schema(required = true, description = "Permission names; see the README for the vocabulary.")
+            @Schema(required = true, description = "Permission names; see docs/roles-and-permissions.md for the vocabulary.")
             @NotNull @Size(max = 100) List<@NotNull String> permissions,
             @Schema(nullable = true, maxLength = 1000) @Size(max = 1000) String description) {
     }
