@@ -5,7 +5,7 @@ import dev.keyplane.common.WireValue;
 import dev.keyplane.common.WireValueConverter;
 import jakarta.persistence.Converter;
 
-/** What a key is for: the organization (admin), or one project for a user or a service account. Prefixes: {@code apikey.KeyPrefix}. */
+/** What a key is for: the organization (admin), or one project for a user or a service account. Prefixes: {@code secrets.KeyPrefix}. */
 public enum KeyKind implements WireValue {
     ADMIN("admin"),
     PROJECT("project"),

@@ -1,6 +1,6 @@
 package dev.keyplane.api;
 
-import dev.keyplane.apikey.KeyFormat;
+import dev.keyplane.secrets.KeyFormat;
 import dev.keyplane.auth.ApiKeyAuthenticationMechanism;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.ratelimit.ApiRateLimiter;

@@ -1,5 +1,7 @@
 package dev.keyplane.apikey;
 
+import dev.keyplane.secrets.KeyFormat;
+import dev.keyplane.secrets.KeyPrefix;
 import dev.keyplane.access.KeyKind;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;

@@ -1,5 +1,8 @@
 package dev.keyplane.apikey;
 
+import dev.keyplane.secrets.KeyFormat;
+import dev.keyplane.secrets.KeyPrefix;
+import dev.keyplane.secrets.SecretHasher;
 import dev.keyplane.access.Internal;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Grants;
@@ -11,7 +14,6 @@ import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.audit.Audit;
 import dev.keyplane.changes.ChangeBus;
 import dev.keyplane.common.ApiException;
-import dev.keyplane.ratelimit.RateLimit;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
@@ -20,6 +22,7 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.user.MemberDeparture;
 import dev.keyplane.user.User;
 import dev.keyplane.user.UserService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -38,7 +41,7 @@ import java.util.stream.Collectors;
 /** Admin API keys: minting (raw value returned once), listing, reading and revoking. */
 @ApplicationScoped
 @CompletesDespiteCancellation
-public class ApiKeyService {
+public class ApiKeyService implements MemberDeparture {
 
     /** A key with its owner, as the API shows it; {@code rawValue} only right after minting. */
     public record KeyView(ApiKey key, User owner, String rawValue) {
@@ -51,6 +54,8 @@ public class ApiKeyService {
 
     @Inject
     SecretHasher hasher;
+    @Inject
+    jakarta.enterprise.inject.Instance<KeySuccession> successions;
     @Inject
     ChangeBus changeBus;
 
@@ -176,10 +181,11 @@ public class ApiKeyService {
         return mintSuccessor(spec, old.id).call(successor -> {
             old.rolledTo = successor.key().id;
             old.expiresAt = old.expiresAt == null || graceEnd.isBefore(old.expiresAt) ? graceEnd : old.expiresAt;
-            return RateLimit.<RateLimit>list("apiKeyId", old.id).chain(overrides -> {
-                List<Uni<Void>> copies = overrides.stream().map(o -> copyOverride(o, successor.key().id)).toList();
-                return copies.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(copies).andFailFast().replaceWithVoid();
-            });
+            Uni<Void> carried = Uni.createFrom().voidItem();
+            for (KeySuccession succession : successions) {
+                carried = carried.call(() -> succession.carryOver(old, successor.key()));
+            }
+            return carried;
         }).map(successor -> new Rolled(old, successor));
     }
 
@@ -193,24 +199,6 @@ public class ApiKeyService {
     @Internal("drops a rolled key from the caches after an authorized roll commits")
     public Uni<Void> afterRoll(Rolled rolled) {
         return changeBus.keys(List.of(rolled.old().lookupId));
-    }
-
-    private static Uni<Void> copyOverride(RateLimit o, String keyId) {
-        RateLimit copy = new RateLimit();
-        copy.id = Ids.newId(IdPrefix.RATE_LIMIT);
-        copy.organizationId = o.organizationId;
-        copy.projectId = o.projectId;
-        copy.apiKeyId = keyId;
-        copy.model = o.model;
-        copy.maxRequestsPer1Minute = o.maxRequestsPer1Minute;
-        copy.maxTokensPer1Minute = o.maxTokensPer1Minute;
-        copy.maxImagesPer1Minute = o.maxImagesPer1Minute;
-        copy.maxAudioMegabytesPer1Minute = o.maxAudioMegabytesPer1Minute;
-        copy.maxRequestsPer1Day = o.maxRequestsPer1Day;
-        copy.batch1DayMaxInputTokens = o.batch1DayMaxInputTokens;
-        copy.createdAt = Timestamps.now();
-        copy.updatedAt = copy.createdAt;
-        return copy.persist().replaceWithVoid();
     }
 
     /** Rolls an admin key of the caller's organization. */
@@ -321,5 +309,13 @@ public class ApiKeyService {
             Map<String, User> byId = owners.stream().collect(Collectors.toMap(u -> u.id, Function.identity()));
             return keys.stream().map(k -> new KeyView(k, byId.get(k.ownerId), null)).toList();
         });
+    }
+
+    /** A departing member's keys, admin and project, are revoked with the removal. */
+    @Override
+    @Internal("part of a member's removal, authorized by its own declaration")
+    public Uni<Void> departing(User user) {
+        return ApiKey.update("revokedAt = ?1 where ownerType = 'user' and ownerId = ?2 and revokedAt is null", Timestamps.now(), user.id)
+                .replaceWithVoid();
     }
 }

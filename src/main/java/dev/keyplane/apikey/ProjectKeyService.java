@@ -1,5 +1,6 @@
 package dev.keyplane.apikey;
 
+import dev.keyplane.secrets.KeyPrefix;
 import dev.keyplane.access.Internal;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Grants;
@@ -20,8 +21,6 @@ import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.project.Project;
 import dev.keyplane.project.ProjectLookup;
-import dev.keyplane.serviceaccount.ServiceAccount;
-import dev.keyplane.serviceaccount.ServiceAccountService;
 import dev.keyplane.user.User;
 import dev.keyplane.user.UserService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -52,7 +51,7 @@ public class ProjectKeyService {
     public enum Access { ACTIVE, INACTIVE, ANY }
 
     /** A project key with its owner and the owner's current role in the project ({@code null}: no access). */
-    public record ProjectKeyView(ApiKey key, User user, ServiceAccount serviceAccount, String ownerRole, String rawValue) {
+    public record ProjectKeyView(ApiKey key, User user, KeyAccount serviceAccount, String ownerRole, String rawValue) {
 
         public boolean active() {
             return ownerRole != null;
@@ -166,7 +165,7 @@ public class ProjectKeyService {
         return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> {
                     if (serviceAccountId != null) {
-                        return ServiceAccountService.find(project.id, serviceAccountId)
+                        return KeyAccount.inProject(project.id, serviceAccountId)
                                 .chain(sa -> mintForServiceAccount(caller, project, sa, name, expiresAt, scopes, prepared))
                                 .chain(m -> views(project.id, List.of(m.key())).map(v -> withRaw(v.get(0), m.rawValue())));
                     }
@@ -239,10 +238,10 @@ public class ProjectKeyService {
     /** The subset rule for a roll: the successor acts as the old key does, so the caller must hold all of that. */
     private static Uni<Void> requireWithin(Caller caller, ApiKey key) {
         if ("service_account".equals(key.ownerType)) {
-            return ServiceAccount.<ServiceAccount>findById(key.ownerId).invoke(sa -> {
+            return KeyAccount.byIds(List.of(key.ownerId)).map(found -> found.get(key.ownerId)).invoke(sa -> {
                 if (sa != null) {
-                    caller.requireWithin(Grants.serviceAccountKey(sa.role, key.scopes == null ? null : List.of(key.scopes)),
-                            "a key of service account '" + sa.id + "', whose role is '" + sa.role.wire() + "'");
+                    caller.requireWithin(Grants.serviceAccountKey(sa.role(), key.scopes == null ? null : List.of(key.scopes)),
+                            "a key of service account '" + sa.id() + "', whose role is '" + sa.role().wire() + "'");
                 }
             }).replaceWithVoid();
         }
@@ -262,19 +261,19 @@ public class ProjectKeyService {
 
     /** Stores a service account's {@linkplain #prepareServiceAccountKey prepared} key and logs it; must run inside a transaction. */
     @Internal("stores a key inside an operation that declared its own permission; applies the subset rule itself")
-    public Uni<ApiKeyService.Minted> mintForServiceAccount(Caller caller, Project project, ServiceAccount sa, String name,
+    public Uni<ApiKeyService.Minted> mintForServiceAccount(Caller caller, Project project, KeyAccount sa, String name,
                                                            Instant expiresAt, List<String> scopes, ApiKeyService.Prepared prepared) {
         try {
-            caller.requireWithin(Grants.serviceAccountKey(sa.role, scopes),
-                    "a key of service account '" + sa.id + "', whose role is '" + sa.role.wire() + "'" + (scopes == null ? "" : " with its scopes"));
+            caller.requireWithin(Grants.serviceAccountKey(sa.role(), scopes),
+                    "a key of service account '" + sa.id() + "', whose role is '" + sa.role().wire() + "'" + (scopes == null ? "" : " with its scopes"));
         } catch (ApiException refused) {
             return Uni.createFrom().failure(refused);
         }
         return keys.store(serviceAccountKey(sa, name, expiresAt, scopes), prepared).call(m -> keyCreated(caller, project, m));
     }
 
-    private static ApiKeyService.KeySpec serviceAccountKey(ServiceAccount sa, String name, Instant expiresAt, List<String> scopes) {
-        return new ApiKeyService.KeySpec(KeyPrefix.SERVICE_ACCOUNT, sa.organizationId, sa.projectId, "service_account", sa.id, name,
+    private static ApiKeyService.KeySpec serviceAccountKey(KeyAccount sa, String name, Instant expiresAt, List<String> scopes) {
+        return new ApiKeyService.KeySpec(KeyPrefix.SERVICE_ACCOUNT, sa.organizationId(), sa.projectId(), "service_account", sa.id(), name,
                 null, expiresAt, scopes);
     }
 
@@ -311,13 +310,12 @@ public class ProjectKeyService {
         Uni<Map<String, User>> users = userIds.isEmpty() ? Uni.createFrom().item(Map.of())
                 : User.<User>list("id in ?1", userIds).map(l -> l.stream().collect(Collectors.toMap(u -> u.id, Function.identity())));
         return users.chain(userMap -> roleOf(projectId, userIds).chain(roles -> (saIds.isEmpty()
-                        ? Uni.createFrom().item(Map.<String, ServiceAccount>of())
-                        : ServiceAccount.<ServiceAccount>list("id in ?1", saIds)
-                                .map(l -> l.stream().collect(Collectors.toMap(s -> s.id, Function.identity()))))
+                        ? Uni.createFrom().item(Map.<String, KeyAccount>of())
+                        : KeyAccount.byIds(saIds))
                 .map(saMap -> page.stream().map(k -> {
                     if ("service_account".equals(k.ownerType)) {
-                        ServiceAccount sa = saMap.get(k.ownerId);
-                        return new ProjectKeyView(k, null, sa, sa == null ? null : sa.role.wire(), null);
+                        KeyAccount sa = saMap.get(k.ownerId);
+                        return new ProjectKeyView(k, null, sa, sa == null ? null : sa.role().wire(), null);
                     }
                     ProjectRole role = roles.get(k.ownerId);
                     return new ProjectKeyView(k, userMap.get(k.ownerId), null, role == null ? null : role.wire(), null);

@@ -34,6 +34,7 @@ public class VerifiedKeyCache implements ChangeSubscriber {
         switch (change.kind()) {
             case KEYS -> invalidateAll(change.subjects());
             case ORGANIZATION -> invalidateOrganization(change.subject());
+            case PROJECT -> invalidateProject(change.subject());
             case EVERYTHING -> clear();
             default -> { }
         }
@@ -106,6 +107,12 @@ public class VerifiedKeyCache implements ChangeSubscriber {
     public void invalidateOrganization(String organizationId) {
         epoch.incrementAndGet();
         cache.asMap().values().removeIf(e -> organizationId.equals(e.caller().organizationId()));
+    }
+
+    /** Drops every cached key of a project: archived or deleted, rare, so a scan. */
+    public void invalidateProject(String projectId) {
+        epoch.incrementAndGet();
+        cache.asMap().values().removeIf(e -> projectId.equals(e.caller().projectId()));
     }
 
     public void clear() {

@@ -14,6 +14,8 @@ public record Change(Kind kind, List<String> subjects) {
         KEYS,
         /** Anything permissions depend on in an organization: members, groups, roles. */
         ORGANIZATION,
+        /** A project archived or deleted: its keys stop working. */
+        PROJECT,
         /** A project's client-certificate binding ({@code *}: every project's). */
         CLIENT_CERTIFICATES,
         /** A project's rate limits. */

@@ -148,6 +148,12 @@ public class ChangeBus {
         return publish("o:" + organizationId);
     }
 
+    /** Drops every cached key of a project (archived or deleted), here and on every replica. */
+    public Uni<Void> project(String projectId) {
+        deliver(new Change(Change.Kind.PROJECT, List.of(projectId)));
+        return publish("p:" + projectId);
+    }
+
     /** Drops a project's client-certificate binding ({@code null}: every project's), here and on every replica. */
     public Uni<Void> clientCertificates(String projectIdOrNull) {
         String subject = projectIdOrNull == null ? "*" : projectIdOrNull;
@@ -178,6 +184,7 @@ public class ChangeBus {
             case 'h' -> heartbeatBack(body);
             case 'k' -> deliver(new Change(Change.Kind.KEYS, List.of(body.split(","))));
             case 'o' -> deliver(new Change(Change.Kind.ORGANIZATION, List.of(body)));
+            case 'p' -> deliver(new Change(Change.Kind.PROJECT, List.of(body)));
             case 'r' -> deliver(new Change(Change.Kind.RATE_LIMITS, List.of(body)));
             case 'c' -> deliver(new Change(Change.Kind.CLIENT_CERTIFICATES, List.of(body)));
             default -> LOG.debugf("Ignoring invalidation %s", payload);

@@ -1,15 +1,11 @@
 package dev.keyplane.observability;
 
 import dev.keyplane.access.Internal;
-import dev.keyplane.auth.KeyStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -21,19 +17,6 @@ import java.util.Map;
 @ApplicationScoped
 public class KeyplaneMetrics {
 
-    /** The data-plane operation a verification came through. */
-    public enum Endpoint {
-        VERIFY("verify"), CHECK("check");
-
-        final String tag;
-
-        Endpoint(String tag) {
-            this.tag = tag;
-        }
-    }
-
-    private final Map<Endpoint, Map<KeyStatus.Code, Counter>> verifications = new EnumMap<>(Endpoint.class);
-    private final Map<Endpoint, Timer[]> verifyDurations = new EnumMap<>(Endpoint.class); // [hit, miss]
     private final Counter rateLimitAllowed;
     private final Counter rateLimitLimited;
     private final Counter argon2Refusals;
@@ -43,16 +26,6 @@ public class KeyplaneMetrics {
     @Inject
     public KeyplaneMetrics(MeterRegistry registry) {
         this.registry = registry;
-        for (Endpoint endpoint : Endpoint.values()) {
-            Map<KeyStatus.Code, Counter> byCode = new EnumMap<>(KeyStatus.Code.class);
-            for (KeyStatus.Code code : KeyStatus.Code.values()) {
-                byCode.put(code, Counter.builder("keyplane.verifications")
-                        .description("Key verifications by data-plane endpoint and outcome code")
-                        .tag("endpoint", endpoint.tag).tag("outcome", code.name()).register(registry));
-            }
-            verifications.put(endpoint, byCode);
-            verifyDurations.put(endpoint, new Timer[] {verifyTimer(endpoint, "hit"), verifyTimer(endpoint, "miss")});
-        }
         rateLimitAllowed = rateLimitCounter("allowed");
         rateLimitLimited = rateLimitCounter("limited");
         argon2Refusals = Counter.builder("keyplane.argon2.refusals")
@@ -67,12 +40,6 @@ public class KeyplaneMetrics {
         return registry;
     }
 
-    /** Counts a data-plane verdict and its latency; {@code cached}: decided without I/O. */
-    public void verification(Endpoint endpoint, KeyStatus.Code outcome, boolean cached, long startedNanos) {
-        verifications.get(endpoint).get(outcome).increment();
-        verifyDurations.get(endpoint)[cached ? 0 : 1].record(System.nanoTime() - startedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-    }
-
     public void rateLimitDecision(boolean allowed) {
         (allowed ? rateLimitAllowed : rateLimitLimited).increment();
     }
@@ -84,16 +51,6 @@ public class KeyplaneMetrics {
     /** @param outcome {@code succeeded}, {@code failed} (will be retried) or {@code gave_up} */
     public void webhookDelivery(String outcome) {
         webhookDeliveries.get(outcome).increment();
-    }
-
-    private Timer verifyTimer(Endpoint endpoint, String cache) {
-        return Timer.builder("keyplane.verify.duration")
-                .description("Time to decide a data-plane verification, from the key to the verdict")
-                .tag("endpoint", endpoint.tag).tag("cache", cache)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(1_000))
-                .maximumExpectedValue(Duration.ofSeconds(2))
-                .register(registry);
     }
 
     private Counter rateLimitCounter(String decision) {

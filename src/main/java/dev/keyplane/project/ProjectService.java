@@ -2,12 +2,10 @@ package dev.keyplane.project;
 
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.InProject;
+import dev.keyplane.access.Internal;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.ProjectRole;
 import dev.keyplane.access.RequiresPermission;
-import dev.keyplane.apikey.ApiKey;
-import dev.keyplane.apikey.ApiKeyService;
-import dev.keyplane.apikey.KeyPrefix;
 import dev.keyplane.audit.Audit;
 import dev.keyplane.changes.ChangeBus;
 import dev.keyplane.common.ApiException;
@@ -21,11 +19,6 @@ import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
 import dev.keyplane.common.WireValue;
-import dev.keyplane.member.ProjectMemberService;
-import dev.keyplane.member.ProjectUser;
-import dev.keyplane.registered.RegisteredResource;
-import dev.keyplane.registered.ResourceKind;
-import dev.keyplane.registered.RegisteredResourceService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -45,17 +38,8 @@ import java.util.Set;
 @CompletesDespiteCancellation
 public class ProjectService {
 
-    /** A new project and the key minted for its owner; {@code key.rawValue()} is shown once. */
-    public record Provisioned(Project project, ApiKeyService.Minted key) {}
-
     /** A project the caller can reach, with the caller's role in it. */
     public record Accessible(Project project, String role) {}
-
-    /** A project with the caller's role, its live resources by kind and how many users are its members. */
-    public record Summary(Project project, String role, Map<ResourceKind, Long> resources, long members) {}
-
-    /** A project with its live resources of some kinds, oldest first. */
-    public record WithResources(Project project, Map<ResourceKind, List<RegisteredResource>> resources) {}
 
     private static final String EXTERNAL_ID_INDEX = "projects_organization_external_id";
 
@@ -73,8 +57,6 @@ public class ProjectService {
 
     @Inject
     ChangeBus changeBus;
-    @Inject
-    ApiKeyService keys;
     @Inject
     Pool pool;
 
@@ -150,43 +132,17 @@ public class ProjectService {
     }
 
     /**
-     * Creates a project whose owner is the user behind the caller's key, and mints that user a project
-     * key for it, in one transaction (the seed dialects' "create a project, get its key"). The raw key
-     * exists only in the result.
+     * Inserts a project and its audit row inside the caller's transaction (a seed dialect's create, which also makes
+     * its creator owner and mints their key: apikey/OwnedProjectService). Fails with 409 external_id_taken.
      */
-    @RequiresPermission(Permission.PROJECTS_WRITE)
-    public Uni<Provisioned> createWithOwnerKey(Caller caller, ProjectDraft draft, KeyPrefix prefix, String keyName) {
-        if (!"user".equals(caller.ownerType())) {
-            return Uni.createFrom().failure(ApiException.forbidden("Only a user's key can create a project that the user will own."));
-        }
-        try {
-            // the creator becomes the project's owner and gets an owner's key: a grant like any other
-            caller.requireWithin(ProjectRole.OWNER.permissions(), "the project role 'owner' that a created project gives its creator");
-        } catch (ApiException refused) {
-            return Uni.createFrom().failure(refused);
-        }
+    @Internal("part of a create that declares its own permission (apikey/OwnedProjectService)")
+    public Uni<Project> insert(Caller caller, ProjectDraft draft) {
         Project project = newProject(caller, draft);
-        // the owner's key is hashed before the transaction, which then holds its connection for the statements only
-        return keys.prepare(prefix).chain(prepared -> Panache.withTransaction(() -> requireExternalIdFree(caller, draft.externalId(), null)
+        return requireExternalIdFree(caller, draft.externalId(), null)
                 .chain(() -> project.<Project>persistAndFlush())
                 .call(created -> audit(caller, created, "project.created", Audit.created(created.id, createdData(created))))
-                .chain(() -> {
-                    ProjectUser owner = new ProjectUser();
-                    owner.projectId = project.id;
-                    owner.userId = caller.ownerId();
-                    owner.organizationId = project.organizationId;
-                    owner.role = ProjectRole.OWNER;
-                    owner.addedAt = project.createdAt;
-                    return owner.persist();
-                })
-                .call(() -> audit(caller, project, "user.added", Audit.created(caller.ownerId(), Audit.fields("role", "owner"))))
-                .chain(() -> keys.store(new ApiKeyService.KeySpec(prefix, project.organizationId, project.id, "user",
-                        caller.ownerId(), keyName, null, null, null), prepared))
-                .call(minted -> audit(caller, project, "api_key.created", Audit.created(minted.key().id,
-                        Audit.fields("name", minted.key().name, "owner_type", "user", "owner_id", caller.ownerId(), "prefix", prefix.value()))))
-                .map(minted -> new Provisioned(project, minted))
                 .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
-                .transform(f -> externalIdTaken(draft.externalId(), null))));
+                .transform(f -> externalIdTaken(draft.externalId(), null));
     }
 
     /**
@@ -209,24 +165,6 @@ public class ProjectService {
                     : Project.<Project>list("organizationId = ?1 and status = ?2 order by id", caller.organizationId(), ProjectStatus.ACTIVE))
                     .map(projects -> projects.stream().map(p -> new Accessible(p, caller.role())).toList());
         });
-    }
-
-    /** A project with the caller's role, its live resources counted by kind and its member count. */
-    @WithSession
-    @RequiresPermission(Permission.PROJECTS_READ)
-    public Uni<Summary> summary(Caller caller, @InProject String projectId) {
-        return ProjectLookup.readable(caller, projectId)
-                .chain(project -> RegisteredResourceService.liveCounts(project.id)
-                        .chain(counts -> ProjectMemberService.memberCount(project.id)
-                                .map(members -> new Summary(project, caller.role(), counts, members))));
-    }
-
-    /** A project (archived ones too) with its live resources of the given kinds. */
-    @WithSession
-    @RequiresPermission(Permission.PROJECTS_READ)
-    public Uni<WithResources> withResources(Caller caller, @InProject String projectId, Set<ResourceKind> kinds) {
-        return ProjectLookup.readable(caller, projectId)
-                .chain(project -> RegisteredResourceService.live(project.id, kinds).map(found -> new WithResources(project, found)));
     }
 
     private static Uni<Void> audit(Caller caller, Project project, String type, java.util.Map<String, Object> details) {
@@ -312,7 +250,7 @@ public class ProjectService {
             project.archivedAt = Timestamps.now();
             project.updatedAt = project.archivedAt;
             return audit(caller, project, "project.archived", Audit.id(project.id));
-        })).call(project -> dropCachedKeysOf(project.id));
+        })).call(project -> changeBus.project(project.id));
     }
 
     @RequiresPermission(Permission.PROJECTS_DELETE)
@@ -332,19 +270,10 @@ public class ProjectService {
     @RequiresPermission(Permission.PROJECTS_DELETE)
     public Uni<String> delete(Caller caller, @InProject String projectId) {
         return Panache.withTransaction(() -> ProjectLookup.readable(caller, projectId)
-                        .chain(project -> ApiKey.<ApiKey>list("projectId", project.id)
-                                .map(keys -> keys.stream().map(k -> k.lookupId).toList())
-                                .call(() -> Project.delete("id", project.id))
-                                .call(() -> audit(caller, project, "project.deleted", Audit.id(project.id)))))
-                .call(changeBus::keys)
+                        .call(project -> Project.delete("id", project.id))
+                        .call(project -> audit(caller, project, "project.deleted", Audit.id(project.id))))
+                .call(() -> changeBus.project(projectId))
                 .replaceWith(projectId);
-    }
-
-    /** Keys of an archived project must fail on the very next request. */
-    private Uni<Void> dropCachedKeysOf(String projectId) {
-        return Panache.withSession(() -> ApiKey.<ApiKey>list("projectId", projectId))
-                .call(keys -> changeBus.keys(keys.stream().map(k -> k.lookupId).toList()))
-                .replaceWithVoid();
     }
 
     private Uni<Void> requireExternalIdFree(Caller caller, String externalId, String exceptProjectId) {

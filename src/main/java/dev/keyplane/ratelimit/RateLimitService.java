@@ -4,6 +4,9 @@ import dev.keyplane.access.Caller;
 import dev.keyplane.access.InProject;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
+import dev.keyplane.access.Internal;
+import dev.keyplane.apikey.ApiKey;
+import dev.keyplane.apikey.KeySuccession;
 import dev.keyplane.apikey.ProjectKeyService;
 import dev.keyplane.audit.Audit;
 import dev.keyplane.changes.ChangeBus;
@@ -24,6 +27,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,7 +37,7 @@ import java.util.Map;
  */
 @ApplicationScoped
 @CompletesDespiteCancellation
-public class RateLimitService {
+public class RateLimitService implements KeySuccession {
 
     private static final String MODEL_INDEX = "rate_limits_project_model";
     private static final String KEY_MODEL_INDEX = "rate_limits_key_model";
@@ -140,5 +144,33 @@ public class RateLimitService {
                 ? Lookup.find(RateLimit.class, IdPrefix.RATE_LIMIT, id, "projectId = ?2 and apiKeyId is null", projectId)
                 : ProjectKeyService.find(projectId, apiKeyId)
                         .chain(key -> Lookup.find(RateLimit.class, IdPrefix.RATE_LIMIT, id, "apiKeyId = ?2", key.id));
+    }
+
+    /** A rolled key's successor gets copies of its per-key rate limits (inside the roll's transaction). */
+    @Override
+    @Internal("part of a roll, authorized by the roll's own declaration")
+    public Uni<Void> carryOver(ApiKey old, ApiKey successor) {
+        return RateLimit.<RateLimit>list("apiKeyId", old.id).chain(overrides -> {
+            List<Uni<Void>> copies = overrides.stream().map(o -> copy(o, successor.id)).toList();
+            return copies.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(copies).andFailFast().replaceWithVoid();
+        });
+    }
+
+    private static Uni<Void> copy(RateLimit o, String keyId) {
+        RateLimit copy = new RateLimit();
+        copy.id = Ids.newId(IdPrefix.RATE_LIMIT);
+        copy.organizationId = o.organizationId;
+        copy.projectId = o.projectId;
+        copy.apiKeyId = keyId;
+        copy.model = o.model;
+        copy.maxRequestsPer1Minute = o.maxRequestsPer1Minute;
+        copy.maxTokensPer1Minute = o.maxTokensPer1Minute;
+        copy.maxImagesPer1Minute = o.maxImagesPer1Minute;
+        copy.maxAudioMegabytesPer1Minute = o.maxAudioMegabytesPer1Minute;
+        copy.maxRequestsPer1Day = o.maxRequestsPer1Day;
+        copy.batch1DayMaxInputTokens = o.batch1DayMaxInputTokens;
+        copy.createdAt = Timestamps.now();
+        copy.updatedAt = copy.createdAt;
+        return copy.persist().replaceWithVoid();
     }
 }

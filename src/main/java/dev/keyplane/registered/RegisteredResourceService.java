@@ -15,6 +15,7 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.member.ProjectMemberService;
 import dev.keyplane.project.Project;
 import dev.keyplane.project.ProjectLookup;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -36,6 +37,30 @@ import java.util.Map;
 @ApplicationScoped
 @CompletesDespiteCancellation
 public class RegisteredResourceService {
+
+    /** A project with the caller's role, its live resources counted by kind and its member count (seed 000's details). */
+    public record Summary(Project project, String role, Map<ResourceKind, Long> resources, long members) {}
+
+    /** A project with its live resources of some kinds (the R4 project details). */
+    public record WithResources(Project project, Map<ResourceKind, List<RegisteredResource>> resources) {}
+
+    /** A project with the caller's role, its live resources counted by kind and its member count. */
+    @WithSession
+    @RequiresPermission(Permission.PROJECTS_READ)
+    public Uni<Summary> summary(Caller caller, @InProject String projectId) {
+        return ProjectLookup.readable(caller, projectId)
+                .chain(project -> liveCounts(project.id)
+                        .chain(counts -> ProjectMemberService.memberCount(project.id)
+                                .map(members -> new Summary(project, caller.role(), counts, members))));
+    }
+
+    /** A project (archived ones too) with its live resources of the given kinds. */
+    @WithSession
+    @RequiresPermission(Permission.PROJECTS_READ)
+    public Uni<WithResources> withResources(Caller caller, @InProject String projectId, java.util.Set<ResourceKind> kinds) {
+        return ProjectLookup.readable(caller, projectId)
+                .chain(project -> live(project.id, kinds).map(found -> new WithResources(project, found)));
+    }
 
     private static final String EXTERNAL_ID_INDEX = "resources_project_kind_external_id";
 

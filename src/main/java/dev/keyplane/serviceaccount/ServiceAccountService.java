@@ -8,6 +8,7 @@ import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.access.ServiceAccountRole;
 import dev.keyplane.apikey.ApiKey;
 import dev.keyplane.apikey.ApiKeyService;
+import dev.keyplane.apikey.KeyAccount;
 import dev.keyplane.apikey.ProjectKeyService;
 import dev.keyplane.audit.Audit;
 import dev.keyplane.changes.ChangeBus;
@@ -88,7 +89,7 @@ public class ServiceAccountService {
                                     Audit.created(sa.id, Audit.fields("name", sa.name, "role", sa.role.wire()))))
                             .chain(() -> prepared == null
                                     ? Uni.createFrom().item(new Created(sa, null))
-                                    : projectKeys.mintForServiceAccount(caller, project, sa, FIRST_KEY_NAME, null, null, prepared)
+                                    : projectKeys.mintForServiceAccount(caller, project, keyAccount(sa), FIRST_KEY_NAME, null, null, prepared)
                                             .map(k -> new Created(sa, k)));
                 }));
     }
@@ -135,7 +136,7 @@ public class ServiceAccountService {
                                                ApiKeyService.Prepared prepared) {
         return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> find(project.id, serviceAccountId)
-                        .chain(sa -> projectKeys.mintForServiceAccount(caller, project, sa, name == null ? FIRST_KEY_NAME : name,
+                        .chain(sa -> projectKeys.mintForServiceAccount(caller, project, keyAccount(sa), name == null ? FIRST_KEY_NAME : name,
                                 null, scopes, prepared))));
     }
 
@@ -145,6 +146,11 @@ public class ServiceAccountService {
         if (next != null) {
             caller.requireWithin(next.permissions(), "the service account role '" + next.wire() + "'");
         }
+    }
+
+    /** The account as its keys see it. */
+    private static KeyAccount keyAccount(ServiceAccount sa) {
+        return new KeyAccount(sa.id, sa.organizationId, sa.projectId, sa.name, sa.createdAt, sa.role);
     }
 
     /** A service account of the project, or 404. Must run in a session. */

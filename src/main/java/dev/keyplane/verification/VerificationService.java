@@ -11,7 +11,7 @@ import dev.keyplane.common.ApiException;
 import dev.keyplane.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;
 import dev.keyplane.observability.KeyplaneMetrics;
-import dev.keyplane.observability.KeyplaneMetrics.Endpoint;
+import dev.keyplane.verification.VerificationMetrics.Endpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import dev.keyplane.usage.UsageRecorder;
 import jakarta.inject.Inject;
@@ -40,6 +40,8 @@ public class VerificationService {
     UsageRecorder usage;
     @Inject
     KeyplaneMetrics metrics;
+    @Inject
+    VerificationMetrics verificationMetrics;
 
     /** @param certificate the fingerprint of the client certificate presented with the key, or {@code null} */
     @RequiresPermission(value = Permission.KEYS_VERIFY, scope = RequiresPermission.Scope.KEY)
@@ -88,7 +90,7 @@ public class VerificationService {
         if (verdict.rateLimit() != RateLimiter.Decision.UNLIMITED) {
             metrics.rateLimitDecision(verdict.rateLimit().allowed());
         }
-        metrics.verification(endpoint, status.code(), cached, started);
+        verificationMetrics.verification(endpoint, status.code(), cached, started);
         return verdict;
     }
 

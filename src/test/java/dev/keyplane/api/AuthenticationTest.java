@@ -1,8 +1,8 @@
 package dev.keyplane.api;
 
 import dev.keyplane.access.KeyKind;
-import dev.keyplane.apikey.KeyFormat;
-import dev.keyplane.apikey.TestKeys;
+import dev.keyplane.secrets.KeyFormat;
+import dev.keyplane.secrets.TestKeys;
 import dev.keyplane.support.ApiTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

@@ -1,7 +1,7 @@
 package dev.keyplane.api;
 
 import dev.keyplane.access.KeyKind;
-import dev.keyplane.apikey.KeyFormat;
+import dev.keyplane.secrets.KeyFormat;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

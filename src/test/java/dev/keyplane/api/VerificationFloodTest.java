@@ -1,6 +1,6 @@
 package dev.keyplane.api;
 
-import dev.keyplane.apikey.TestKeys;
+import dev.keyplane.secrets.TestKeys;
 import dev.keyplane.support.ApiTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

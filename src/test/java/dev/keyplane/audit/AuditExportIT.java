@@ -1,7 +1,7 @@
 package dev.keyplane.audit;
 
 import dev.keyplane.access.KeyKind;
-import dev.keyplane.apikey.KeyFormat;
+import dev.keyplane.secrets.KeyFormat;
 import dev.keyplane.support.PackagedApp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;

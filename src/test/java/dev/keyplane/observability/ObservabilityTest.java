@@ -1,7 +1,7 @@
 package dev.keyplane.observability;
 
 import dev.keyplane.access.KeyKind;
-import dev.keyplane.apikey.KeyFormat;
+import dev.keyplane.secrets.KeyFormat;
 import dev.keyplane.support.ApiTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

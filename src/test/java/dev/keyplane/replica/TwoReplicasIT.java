@@ -1,7 +1,7 @@
 package dev.keyplane.replica;
 
 import dev.keyplane.access.KeyKind;
-import dev.keyplane.apikey.KeyFormat;
+import dev.keyplane.secrets.KeyFormat;
 import dev.keyplane.support.PackagedApp;
 import dev.keyplane.support.WebhookReceiver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

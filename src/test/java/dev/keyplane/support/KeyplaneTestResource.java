@@ -1,7 +1,7 @@
 package dev.keyplane.support;
 
 import dev.keyplane.access.KeyKind;
-import dev.keyplane.apikey.KeyFormat;
+import dev.keyplane.secrets.KeyFormat;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.security.SecureRandom;

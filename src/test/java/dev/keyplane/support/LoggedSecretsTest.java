@@ -2,7 +2,7 @@ package dev.keyplane.support;
 
 import de.mkammerer.argon2.Argon2Factory;
 import dev.keyplane.access.KeyKind;
-import dev.keyplane.apikey.KeyFormat;
+import dev.keyplane.secrets.KeyFormat;
 import dev.keyplane.webhook.WebhookSignature;
 import org.junit.jupiter.api.Test;
 

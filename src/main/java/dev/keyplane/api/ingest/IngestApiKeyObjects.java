@@ -1,7 +1,7 @@
 package dev.keyplane.api.ingest;
 
 import dev.keyplane.apikey.ApiKey;
-import dev.keyplane.apikey.KeyFormat;
+import dev.keyplane.secrets.KeyFormat;
 import dev.keyplane.common.Timestamps;
 import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -9,7 +9,7 @@ import dev.keyplane.api.ingest.IngestApiKeyObjects.ApiKeyItem;
 import dev.keyplane.api.ingest.IngestApiKeyObjects.ApiKeyList;
 import dev.keyplane.api.ingest.IngestApiKeyObjects.CreateApiKey;
 import dev.keyplane.api.ingest.IngestErrorRenderer.IngestErrorResponse;
-import dev.keyplane.apikey.KeyPrefix;
+import dev.keyplane.secrets.KeyPrefix;
 import dev.keyplane.apikey.ProjectKeyService;
 import dev.keyplane.idempotency.IdempotencyService;
 import io.quarkus.security.Authenticated;

@@ -1,13 +1,14 @@
 package dev.keyplane.api.ingest;
 
 import dev.keyplane.api.ingest.IngestApiKeyObjects.ApiKeyItem;
-import dev.keyplane.apikey.KeyFormat;
+import dev.keyplane.secrets.KeyFormat;
 import dev.keyplane.common.Timestamps;
 import dev.keyplane.project.Environment;
 import dev.keyplane.project.Project;
 import dev.keyplane.project.ProjectChanges;
 import dev.keyplane.project.ProjectDraft;
 import dev.keyplane.project.ProjectService;
+import dev.keyplane.apikey.OwnedProjectService;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -59,7 +60,7 @@ public final class IngestProjectObjects {
             @Schema(required = true) ApiKeyItem key,
             @Schema(required = true, description = "The raw key (sk-proj-...), shown once; a replay shows it redacted.") String apiKey) {
 
-        static ProjectCreated from(ProjectService.Provisioned p) {
+        static ProjectCreated from(OwnedProjectService.Provisioned p) {
             return new ProjectCreated(ProjectItem.from(p.project()), ApiKeyItem.from(p.key().key()), p.key().rawValue());
         }
 

@@ -11,9 +11,10 @@ import dev.keyplane.api.ingest.IngestProjectObjects.ProjectCreated;
 import dev.keyplane.api.ingest.IngestProjectObjects.ProjectItem;
 import dev.keyplane.api.ingest.IngestProjectObjects.ProjectList;
 import dev.keyplane.api.ingest.IngestProjectObjects.UpdateProject;
-import dev.keyplane.apikey.KeyPrefix;
+import dev.keyplane.secrets.KeyPrefix;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.project.ProjectService;
+import dev.keyplane.apikey.OwnedProjectService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -54,6 +55,8 @@ public class IngestProjectsResource {
     @Inject
     ProjectService projects;
     @Inject
+    OwnedProjectService ownedProjects;
+    @Inject
     IdempotencyService idempotency;
     @Inject
     CurrentCaller caller;
@@ -81,7 +84,7 @@ public class IngestProjectsResource {
             @Valid @NotNull CreateProject request) {
         var c = caller.get();
         return idempotency.run(c, idempotencyKey, "ingest-create-project", request, ProjectCreated.class, ProjectCreated::redacted,
-                        () -> projects.createWithOwnerKey(c, request.toDraft(), KeyPrefix.PROJECT, FIRST_KEY_NAME).map(ProjectCreated::from))
+                        () -> ownedProjects.create(c, request.toDraft(), KeyPrefix.PROJECT, FIRST_KEY_NAME).map(ProjectCreated::from))
                 .map(Replays::created);
     }
 

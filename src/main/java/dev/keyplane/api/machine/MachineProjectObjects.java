@@ -1,11 +1,13 @@
 package dev.keyplane.api.machine;
 
-import dev.keyplane.apikey.KeyFormat;
+import dev.keyplane.secrets.KeyFormat;
 import dev.keyplane.common.Timestamps;
 import dev.keyplane.project.Project;
 import dev.keyplane.project.ProjectChanges;
 import dev.keyplane.project.ProjectDraft;
 import dev.keyplane.project.ProjectService;
+import dev.keyplane.registered.RegisteredResourceService;
+import dev.keyplane.apikey.OwnedProjectService;
 import dev.keyplane.registered.ResourceKind;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -40,7 +42,7 @@ public final class MachineProjectObjects {
             @Schema(required = true) String name,
             @Schema(required = true) String message) {
 
-        static ProjectCreated from(ProjectService.Provisioned p) {
+        static ProjectCreated from(OwnedProjectService.Provisioned p) {
             return new ProjectCreated(p.project().id, p.key().key().id, p.key().rawValue(), p.project().name, STORE_THE_KEY);
         }
 
@@ -85,7 +87,7 @@ public final class MachineProjectObjects {
             @Schema(required = true, format = "date-time") String createdAt,
             @Schema(required = true, format = "date-time") String updatedAt) {
 
-        static ProjectDetails from(ProjectService.Summary s) {
+        static ProjectDetails from(RegisteredResourceService.Summary s) {
             Project p = s.project();
             return new ProjectDetails(p.id, p.name, p.description, s.role(),
                     new Counts(s.resources().get(ResourceKind.SNAPSHOT), s.resources().get(ResourceKind.FILE), s.members()),

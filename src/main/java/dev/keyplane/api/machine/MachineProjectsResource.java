@@ -13,9 +13,11 @@ import dev.keyplane.api.machine.MachineProjectObjects.ProjectItem;
 import dev.keyplane.api.machine.MachineProjectObjects.ProjectList;
 import dev.keyplane.api.machine.MachineProjectObjects.Success;
 import dev.keyplane.api.machine.MachineProjectObjects.UpdateProject;
-import dev.keyplane.apikey.KeyPrefix;
+import dev.keyplane.secrets.KeyPrefix;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.project.ProjectService;
+import dev.keyplane.registered.RegisteredResourceService;
+import dev.keyplane.apikey.OwnedProjectService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -56,6 +58,10 @@ public class MachineProjectsResource {
     @Inject
     ProjectService projects;
     @Inject
+    OwnedProjectService ownedProjects;
+    @Inject
+    RegisteredResourceService resources;
+    @Inject
     IdempotencyService idempotency;
     @Inject
     CurrentCaller caller;
@@ -76,7 +82,7 @@ public class MachineProjectsResource {
             @Valid @NotNull CreateProject request) {
         var c = caller.get();
         return idempotency.run(c, idempotencyKey, "machine-create-project", request, ProjectCreated.class, ProjectCreated::redacted,
-                        () -> projects.createWithOwnerKey(c, request.toDraft(), KeyPrefix.MACHINE, FIRST_KEY_NAME).map(ProjectCreated::from))
+                        () -> ownedProjects.create(c, request.toDraft(), KeyPrefix.MACHINE, FIRST_KEY_NAME).map(ProjectCreated::from))
                 .map(Replays::created);
     }
 
@@ -95,7 +101,7 @@ public class MachineProjectsResource {
     @APIResponse(responseCode = "200", description = "The project.",
             content = @Content(schema = @Schema(implementation = ProjectDetails.class)))
     public Uni<ProjectDetails> get(@PathParam("id") String id) {
-        return projects.summary(caller.get(), id).map(ProjectDetails::from);
+        return resources.summary(caller.get(), id).map(ProjectDetails::from);
     }
 
     @PATCH

@@ -6,7 +6,7 @@ import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.common.ListResponse;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.user.UserService;
+import dev.keyplane.invite.InviteService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -39,7 +39,7 @@ public final class InviteObjects {
         public record InviteProjectObject(@Schema(required = true) String id, @Schema(required = true) ProjectRole role) {
         }
 
-        static InviteObject from(UserService.InviteView view) {
+        static InviteObject from(InviteService.InviteView view) {
             var i = view.invite();
             return new InviteObject("organization.invite", i.id, i.email, i.role.wire(), i.status(Instant.now()),
                     i.createdAt.getEpochSecond(), Timestamps.seconds(i.expiresAt), Timestamps.seconds(i.acceptedAt),

@@ -10,7 +10,7 @@ import dev.keyplane.api.openai.InviteObjects.InviteObject;
 import dev.keyplane.api.openai.UserObjects.UserObject;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
-import dev.keyplane.user.UserService;
+import dev.keyplane.invite.InviteService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -50,7 +50,7 @@ public class InvitesResource {
     IdempotencyService idempotency;
 
     @Inject
-    UserService users;
+    InviteService invites;
     @Inject
     CurrentCaller caller;
 
@@ -62,7 +62,7 @@ public class InvitesResource {
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20")) @QueryParam("limit") String limit,
             @QueryParam("after") String after) {
         PageRequest page = PageRequest.of(limit, after, null, IdPrefix.INVITE);
-        return users.listInvites(caller.get(), page).map(p -> new InviteObjects.ListOf(p.map(InviteObject::from)));
+        return invites.listInvites(caller.get(), page).map(p -> new InviteObjects.ListOf(p.map(InviteObject::from)));
     }
 
     @POST
@@ -74,10 +74,10 @@ public class InvitesResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull InviteObjects.Create request) {
         var c = caller.get();
-        List<UserService.ProjectGrant> grants = request.projects() == null ? List.of()
-                : request.projects().stream().map(p -> new UserService.ProjectGrant(p.id(), p.role())).toList();
+        List<InviteService.ProjectGrant> grants = request.projects() == null ? List.of()
+                : request.projects().stream().map(p -> new InviteService.ProjectGrant(p.id(), p.role())).toList();
         return idempotency.run(c, idempotencyKey, "inviteUser", request, InviteObject.class, body -> body,
-                        () -> users.invite(c, request.email(), request.role(), grants).map(InviteObject::from))
+                        () -> invites.invite(c, request.email(), request.role(), grants).map(InviteObject::from))
                 .map(Replays::ok);
     }
 
@@ -87,7 +87,7 @@ public class InvitesResource {
     @APIResponse(responseCode = "200", description = "Invite retrieved successfully.",
             content = @Content(schema = @Schema(implementation = InviteObject.class)))
     public Uni<InviteObject> retrieve(@PathParam("invite_id") String inviteId) {
-        return users.getInvite(caller.get(), inviteId).map(InviteObject::from);
+        return invites.getInvite(caller.get(), inviteId).map(InviteObject::from);
     }
 
     @DELETE
@@ -96,7 +96,7 @@ public class InvitesResource {
     @APIResponse(responseCode = "200", description = "Invite deleted successfully.",
             content = @Content(schema = @Schema(implementation = InviteObjects.Deleted.class)))
     public Uni<InviteObjects.Deleted> delete(@PathParam("invite_id") String inviteId) {
-        return users.deleteInvite(caller.get(), inviteId).map(InviteObjects.Deleted::of);
+        return invites.deleteInvite(caller.get(), inviteId).map(InviteObjects.Deleted::of);
     }
 
     @POST
@@ -111,7 +111,7 @@ public class InvitesResource {
             @PathParam("invite_id") String inviteId, @Valid InviteObjects.Accept request) {
         var c = caller.get();
         return idempotency.run(c, idempotencyKey, "accept-invite:" + inviteId, request, UserObject.class, body -> body,
-                        () -> users.accept(c, inviteId, request == null ? null : request.name()).map(UserObject::from))
+                        () -> invites.accept(c, inviteId, request == null ? null : request.name()).map(UserObject::from))
                 .map(Replays::ok);
     }
 }

@@ -59,7 +59,7 @@ public final class ProjectApiKeyObjects {
             Owner owner;
             if (v.serviceAccount() != null) {
                 var sa = v.serviceAccount();
-                owner = new Owner("service_account", null, new OwnerServiceAccount(sa.id, sa.name, sa.createdAt.getEpochSecond(), sa.role.wire()));
+                owner = new Owner("service_account", null, new OwnerServiceAccount(sa.id(), sa.name(), sa.createdAt().getEpochSecond(), sa.role().wire()));
             } else if (v.user() != null) {
                 var u = v.user();
                 owner = new Owner("user", new OwnerUser(u.id, u.email, u.name == null ? u.email : u.name,

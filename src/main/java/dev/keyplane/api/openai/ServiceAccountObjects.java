@@ -2,7 +2,7 @@ package dev.keyplane.api.openai;
 
 import dev.keyplane.access.ServiceAccountRole;
 import dev.keyplane.apikey.ApiKeyService;
-import dev.keyplane.apikey.KeyFormat;
+import dev.keyplane.secrets.KeyFormat;
 import dev.keyplane.common.ListResponse;
 import dev.keyplane.common.Page;
 import dev.keyplane.serviceaccount.ServiceAccount;

@@ -4,6 +4,7 @@ import dev.keyplane.common.Timestamps;
 import dev.keyplane.project.Project;
 import dev.keyplane.project.ProjectDraft;
 import dev.keyplane.project.ProjectService;
+import dev.keyplane.registered.RegisteredResourceService;
 import dev.keyplane.registered.LicenseType;
 import dev.keyplane.registered.RegisteredResource;
 import dev.keyplane.registered.ResourceKind;
@@ -68,7 +69,7 @@ public final class R4ProjectObjects {
             @Schema(required = true) List<License> licenses,
             @Schema(required = true) List<LicenseGroup> licenseGroups) {
 
-        static ProjectDetails from(ProjectService.WithResources w) {
+        static ProjectDetails from(RegisteredResourceService.WithResources w) {
             Project p = w.project();
             List<Vault> vaults = w.resources().get(ResourceKind.VAULT).stream()
                     .map(r -> new Vault(r.id, r.name, r.isEncrypted)).toList();

@@ -10,6 +10,7 @@ import dev.keyplane.api.r4.R4ProjectObjects.ProjectCreated;
 import dev.keyplane.api.r4.R4ProjectObjects.ProjectDetails;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.project.ProjectService;
+import dev.keyplane.registered.RegisteredResourceService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -46,6 +47,8 @@ public class R4ProjectsResource {
     @Inject
     ProjectService projects;
     @Inject
+    RegisteredResourceService resources;
+    @Inject
     IdempotencyService idempotency;
     @Inject
     CurrentCaller caller;
@@ -79,6 +82,6 @@ public class R4ProjectsResource {
     @APIResponse(responseCode = "404", description = "Project not found in your organization (project_not_found).",
             content = @Content(schema = @Schema(implementation = R4ErrorResponse.class)))
     public Uni<ProjectDetails> get(@PathParam("id") String id) {
-        return projects.withResources(caller.get(), id, R4ProjectObjects.LISTED).map(ProjectDetails::from);
+        return resources.withResources(caller.get(), id, R4ProjectObjects.LISTED).map(ProjectDetails::from);
     }
 }

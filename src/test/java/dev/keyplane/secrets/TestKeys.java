@@ -1,4 +1,4 @@
-package dev.keyplane.apikey;
+package dev.keyplane.secrets;
 
 /** Well-formed keys that Keyplane never issued, for authentication tests. */
 public final class TestKeys {

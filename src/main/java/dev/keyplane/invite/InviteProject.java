@@ -1,4 +1,4 @@
-package dev.keyplane.user;
+package dev.keyplane.invite;
 
 import dev.keyplane.access.ProjectRole;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;

@@ -1,4 +1,4 @@
-package dev.keyplane.apikey;
+package dev.keyplane.secrets;
 
 import dev.keyplane.access.KeyKind;
 
