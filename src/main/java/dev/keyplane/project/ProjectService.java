@@ -40,7 +40,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Projects: the rules (uniqueness of external ids, archived projects are read-only, cascading delete). */
+/**
+ * Projects: the rules (uniqueness of external ids, archived projects are read-only, cascading delete).
+ * Every change here is audited ({@link dev.keyplane.audit.Audit}) and so may fire webhooks.
+ */
 @ApplicationScoped
 @CompletesDespiteCancellation
 public class ProjectService {
@@ -131,7 +134,8 @@ public class ProjectService {
 
     /**
      * The hottest write: the project row and its audit row go in one statement ({@link Audit#withChange}),
-     * atomic on its own and joined to the Idempotency-Key's transaction when there is one.
+     * atomic on its own and joined to the Idempotency-Key's transaction when there is one. Fails with 409
+     * {@code quota_exceeded} when the organization already holds its {@code projects} quota.
      */
     @RequiresPermission(Permission.PROJECTS_WRITE)
     public Uni<Project> create(Caller caller, ProjectDraft draft) {
@@ -152,7 +156,8 @@ public class ProjectService {
     /**
      * Creates a project whose owner is the user behind the caller's key, and mints that user a project
      * key for it, in one transaction (the seed dialects' "create a project, get its key"). The raw key
-     * exists only in the result.
+     * exists only in the result. Fails with 409 {@code quota_exceeded} when the organization already holds its
+     * {@code projects} quota (or its {@code members_per_project} or {@code keys_per_project} limit is 0).
      */
     @RequiresPermission(Permission.PROJECTS_WRITE)
     public Uni<Provisioned> createWithOwnerKey(Caller caller, ProjectDraft draft, KeyPrefix prefix, String keyName) {

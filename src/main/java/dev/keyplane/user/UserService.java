@@ -40,6 +40,7 @@ import java.util.stream.Collectors;
  * Organization members and invites. The organization always keeps an owner: the last one can be neither
  * removed nor demoted. Any change to a member's access drops the organization's cached keys, so the next
  * request of every key sees it.
+ * Every change here is audited ({@link dev.keyplane.audit.Audit}) and so may fire webhooks.
  */
 @ApplicationScoped
 @CompletesDespiteCancellation
@@ -202,7 +203,11 @@ public class UserService {
                 .map(invite -> invite.id));
     }
 
-    /** Accepts a pending invite: creates the member and their project memberships in one transaction. */
+    /**
+     * Accepts a pending invite: creates the member and their project memberships in one transaction. Fails with 409
+     * {@code quota_exceeded} when one of those projects already holds its {@code members_per_project} quota; then nothing is
+     * created and the invite stays pending.
+     */
     @RequiresPermission(Permission.USERS_WRITE)
     public Uni<User> accept(Caller caller, String inviteId, String name) {
         return Panache.withTransaction(() -> findInvite(caller, inviteId)
