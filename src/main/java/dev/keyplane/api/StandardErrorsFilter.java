@@ -37,7 +37,7 @@ public class StandardErrorsFilter implements OASFilter {
         WITH_BODY.put("415", "Request body is not application/json.");
         WITH_BODY.put("422", "Idempotency-Key reused with a different request.");
         WITH_ID.put("404", "No such object in your organization.");
-        CHANGES.put("409", "Conflict with the current state (duplicate, archived project, last owner, ...).");
+        CHANGES.put("409", Conflicts.STATE); // operations that can also fail otherwise state their own (Conflicts)
     }
 
     @Override

@@ -38,7 +38,11 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Admin API keys: minting (raw value returned once), listing, reading and revoking. */
+/**
+ * Admin API keys: minting (raw value returned once), listing, reading and revoking; and the storing and rolling
+ * of every key.
+ * Every change here is audited ({@link dev.keyplane.audit.Audit}) and so may fire webhooks.
+ */
 @ApplicationScoped
 @CompletesDespiteCancellation
 public class ApiKeyService implements MemberDeparture {
@@ -104,7 +108,10 @@ public class ApiKeyService implements MemberDeparture {
         return hasher.hash(minted.secret()).map(hash -> new Prepared(minted, hash, createdAt));
     }
 
-    /** Stores a key {@linkplain #prepare prepared} before the transaction; must run inside it. */
+    /**
+     * Stores a key {@linkplain #prepare prepared} before the transaction; must run inside it. A project's key takes a
+     * slot of {@code keys_per_project}: past the limit the transaction fails at its commit with 409 {@code quota_exceeded}.
+     */
     @Internal("stores a key inside an operation that declared its own permission")
     public Uni<Minted> store(KeySpec spec, Prepared prepared) {
         if (prepared.value().prefix() != spec.prefix()) {

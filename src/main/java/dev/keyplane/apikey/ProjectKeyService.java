@@ -41,7 +41,9 @@ import java.util.stream.Collectors;
 /**
  * Project API keys: keys owned by a project member ({@code sk-proj-}) or a service account
  * ({@code sk-svcacct-}), confined to one project. A member's key is "active" while its owner has a role
- * in the project (directly or through a group) and stops authenticating the moment they lose it.
+ * in the project (directly or through a group) and stops authenticating the moment they lose it. A live
+ * key takes a slot of its project's {@code keys_per_project} quota (a revoke frees it).
+ * Every change here is audited ({@link dev.keyplane.audit.Audit}) and so may fire webhooks.
  */
 @ApplicationScoped
 @CompletesDespiteCancellation
@@ -128,7 +130,10 @@ public class ProjectKeyService {
                 : keys.prepare(serviceAccountId != null ? KeyPrefix.SERVICE_ACCOUNT : userKeyPrefix);
     }
 
-    /** Mints a key for a project member (by user id) or a service account of the project, {@linkplain #prepareKey prepared} before. */
+    /**
+     * Mints a key for a project member (by user id) or a service account of the project, {@linkplain #prepareKey prepared}
+     * before. Fails with 409 {@code quota_exceeded} when the project already holds its {@code keys_per_project} quota.
+     */
     @RequiresPermission(Permission.API_KEYS_WRITE)
     public Uni<ProjectKeyView> mint(Caller caller, @InProject String projectId, String userId, String serviceAccountId,
                                     String name, Instant expiresAt, List<String> scopes, ApiKeyService.Prepared prepared) {
@@ -145,7 +150,10 @@ public class ProjectKeyService {
         return null;
     }
 
-    /** Mints another key for whoever owns the caller's key (a member of the project, or its service account). */
+    /**
+     * Mints another key for whoever owns the caller's key (a member of the project, or its service account). Fails with
+     * 409 {@code quota_exceeded} when the project already holds its {@code keys_per_project} quota.
+     */
     @RequiresPermission(Permission.API_KEYS_WRITE)
     public Uni<ProjectKeyView> mintForKeyOwner(Caller caller, @InProject String projectId, String name, KeyPrefix userKeyPrefix) {
         boolean serviceAccount = "service_account".equals(caller.ownerType());
@@ -259,7 +267,11 @@ public class ProjectKeyService {
         return keys.prepare(KeyPrefix.SERVICE_ACCOUNT);
     }
 
-    /** Stores a service account's {@linkplain #prepareServiceAccountKey prepared} key and logs it; must run inside a transaction. */
+    /**
+     * Stores a service account's {@linkplain #prepareServiceAccountKey prepared} key and logs it; must run inside a
+     * transaction, which then fails at its commit with 409 {@code quota_exceeded} when the project already holds its
+     * {@code keys_per_project} quota.
+     */
     @Internal("stores a key inside an operation that declared its own permission; applies the subset rule itself")
     public Uni<ApiKeyService.Minted> mintForServiceAccount(Caller caller, Project project, KeyAccount sa, String name,
                                                            Instant expiresAt, List<String> scopes, ApiKeyService.Prepared prepared) {

@@ -24,6 +24,11 @@ import java.util.Map;
  * Writes the audit row of a change. Services call it inside the transaction of the change, so a change
  * never exists without its row nor a row without its change. Details hold ids, names and changed fields:
  * never a raw key, a hash or certificate material.
+ * <p>
+ * Every audit row may fire webhooks: the outbox trigger on {@code audit_logs} ({@code V9__webhooks.sql}) queues, in
+ * the same transaction, a delivery to each enabled endpoint of the organization (or of the row's project) that
+ * subscribed to its type, and {@link dev.keyplane.webhook.WebhookDispatcher} sends them. So every audited write is
+ * also a webhook-firing one; services say so once, in their class documentation.
  */
 public final class Audit {
 

@@ -35,7 +35,9 @@ import java.util.stream.Collectors;
 /**
  * Client certificates, as the reference has them: uploading does not activate; activation is per
  * organization and per project, for up to 10 certificates at once, all or none, and idempotent; only the
- * name changes; a certificate is deleted only once inactive everywhere; an organization holds at most 50.
+ * name changes; a certificate is deleted only once inactive everywhere; an organization holds at most 50 (the
+ * {@code certificates} quota, set by {@code keyplane.quotas.certificates} and the operator's overrides).
+ * Every change here is audited ({@link dev.keyplane.audit.Audit}) and so may fire webhooks.
  */
 @ApplicationScoped
 @CompletesDespiteCancellation
@@ -58,7 +60,10 @@ public class CertificateService {
                 (q, p) -> Certificate.<Certificate>find(q, p), c -> c.id);
     }
 
-    /** Parses and stores the upload; refused uploads store nothing. */
+    /**
+     * Parses and stores the upload; refused uploads store nothing. Fails with 409 {@code quota_exceeded} when the
+     * organization already holds its {@code certificates} quota.
+     */
     @RequiresPermission(Permission.CERTIFICATES_WRITE)
     public Uni<Certificate> upload(Caller caller, String name, String pem) {
         CertificatePem.Parsed parsed;

@@ -1,10 +1,13 @@
 package dev.keyplane.common;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.keyplane.quota.QuotaKind;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -96,37 +99,82 @@ public final class ErrorMapping {
         return databaseLayer && connectionTrouble;
     }
 
-    /** SQLSTATE the quota triggers raise (V10__quotas.sql); the message names the quota, the scope and the limit. */
-    static final String QUOTA_EXCEEDED = "KP001";
-
-    /** The trigger's own words, without the driver's "ERROR: " and " (KP001)" around them. */
-    private static String quotaMessage(String raw) {
-        int start = raw.indexOf("Quota '");
-        int end = raw.indexOf(" (" + QUOTA_EXCEEDED + ")");
-        return start < 0 ? raw : raw.substring(start, end > start ? end : raw.length());
-    }
-
-    /** A quota trigger's refusal, however deep the database error is wrapped, or null. */
+    /**
+     * A quota trigger's refusal (a SQLSTATE of class KP1, see {@link QuotaKind}), however deep the database error
+     * is wrapped, or null. Decoded from structured fields only: the SQLSTATE names the quota; the DETAIL, when the
+     * driver's {@link PgException} is still in the chain, gives the scope and the limit. It is on every path today:
+     * the triggers are deferred, so they refuse the COMMIT, which the raw client and Hibernate Reactive (through
+     * Vert.x's {@code Transaction.commit}) both report as the {@link PgException}. Hibernate Reactive turns a failed
+     * statement into a bare {@code SQLException} (SQLSTATE and message only); should a refusal ever come that way
+     * (a trigger made immediate, {@code SET CONSTRAINTS ... IMMEDIATE}), the message says what the SQLSTATE tells.
+     * The trigger's own message text is never read.
+     */
     private static ApiException quotaExceeded(Throwable failure) {
-        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof PgException pg && QUOTA_EXCEEDED.equals(pg.getSqlState())) {
-                return ApiException.conflict("quota_exceeded", pg.getErrorMessage(), null);
+        PgException withDetail = null;
+        String sqlState = null;
+        java.util.ArrayDeque<Throwable> pending = new java.util.ArrayDeque<>();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        pending.add(failure);
+        while (!pending.isEmpty()) {
+            Throwable c = pending.poll();
+            if (!seen.add(c)) {
+                continue;
             }
-            // Hibernate Reactive reports it as a JDBC-style exception carrying the SQLSTATE
-            if (c instanceof java.sql.SQLException sql && QUOTA_EXCEEDED.equals(sql.getSQLState())) {
-                return ApiException.conflict("quota_exceeded", quotaMessage(sql.getMessage()), null);
-            }
-            if (c instanceof org.hibernate.JDBCException jdbc && QUOTA_EXCEEDED.equals(jdbc.getSQLState())) {
-                return ApiException.conflict("quota_exceeded", quotaMessage(jdbc.getErrorMessage()), null);
-            }
-            if (c instanceof CompositeException composite) {
-                ApiException inside = quotaExceeded(composite.getCauses().get(0));
-                if (inside != null) {
-                    return inside;
+            String state = sqlState(c);
+            if (QuotaKind.isQuotaSqlState(state)) {
+                sqlState = sqlState == null ? state : sqlState;
+                if (withDetail == null && c instanceof PgException pg && pg.getDetail() != null) {
+                    withDetail = pg;
                 }
             }
+            if (c instanceof CompositeException composite) {
+                composite.getCauses().stream().limit(1).filter(java.util.Objects::nonNull).forEach(pending::add);
+            } else if (c.getCause() != null) {
+                pending.add(c.getCause());
+            }
         }
-        return null;
+        if (sqlState == null) {
+            return null;
+        }
+        QuotaKind quota = QuotaKind.bySqlState(withDetail != null ? withDetail.getSqlState() : sqlState);
+        JsonNode detail = withDetail == null ? null : quotaDetail(withDetail.getDetail());
+        String scope = text(detail, "scope");
+        String scopeId = text(detail, "scope_id");
+        Integer limit = detail != null && detail.path("limit").isInt() ? detail.path("limit").intValue() : null;
+        String message;
+        if (quota != null) {
+            message = quota.refusal(scope, scopeId, limit);
+        } else { // KP100, or a quota added to the database before this list: the DETAIL may still name it
+            String name = text(detail, "quota");
+            QuotaKind named = QuotaKind.byWireName(name);
+            message = named != null ? named.refusal(scope, scopeId, limit)
+                    : name != null ? QuotaKind.refusal(name, null, scope, scopeId, limit)
+                    : "A quota was reached: no more of these fit within its limit.";
+        }
+        return ApiException.conflict("quota_exceeded", message, null);
+    }
+
+    /** The SQLSTATE a link of a failure chain carries (the driver's, JDBC's or Hibernate's), or null. */
+    private static String sqlState(Throwable c) {
+        return c instanceof PgException pg ? pg.getSqlState()
+                : c instanceof java.sql.SQLException sql ? sql.getSQLState()
+                : c instanceof org.hibernate.JDBCException jdbc ? jdbc.getSQLState() : null;
+    }
+
+    private static final ObjectMapper DETAIL_JSON = new ObjectMapper();
+
+    /** A quota refusal's DETAIL: a JSON object (R__quotas.sql), or null when it is not one. */
+    private static JsonNode quotaDetail(String detail) {
+        try {
+            JsonNode node = DETAIL_JSON.readTree(detail);
+            return node != null && node.isObject() ? node : null;
+        } catch (JacksonException notJson) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node != null && node.path(field).isTextual() ? node.path(field).textValue() : null;
     }
 
     /** Finds the failure worth reporting: an {@link ApiException} anywhere in the chain, else the root of wrappers. */
@@ -277,9 +325,7 @@ public final class ErrorMapping {
                 && c.getMessage().startsWith("Connection is not active now")) {
             return true;
         }
-        String sqlState = c instanceof PgException pg ? pg.getSqlState()
-                : c instanceof java.sql.SQLException sql ? sql.getSQLState()
-                : c instanceof org.hibernate.JDBCException jdbc ? jdbc.getSQLState() : null;
+        String sqlState = sqlState(c);
         if (sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P"))) {
             return true;
         }

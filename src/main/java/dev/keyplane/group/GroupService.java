@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
 /**
  * Groups of users: their members, the custom roles they grant, and the projects they are members of.
  * Every change drops the organization's cached keys, since permissions come from these grants.
+ * Every change here is audited ({@link dev.keyplane.audit.Audit}) and so may fire webhooks.
  */
 @ApplicationScoped
 @CompletesDespiteCancellation

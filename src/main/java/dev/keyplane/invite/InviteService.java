@@ -39,7 +39,8 @@ import java.util.stream.Collectors;
 
 /**
  * Invites: an email, an organization role and the project memberships it grants, accepted within seven days. The
- * subset rule applies when an invite is sent and again when it is accepted.
+ * subset rule applies when an invite is sent and again when it is accepted. Every change here is audited
+ * ({@link dev.keyplane.audit.Audit}) and so may fire webhooks.
  */
 @ApplicationScoped
 @CompletesDespiteCancellation
@@ -128,7 +129,11 @@ public class InviteService {
                 .map(invite -> invite.id));
     }
 
-    /** Accepts a pending invite: creates the member and their project memberships in one transaction. */
+    /**
+     * Accepts a pending invite: creates the member and their project memberships in one transaction. Fails with 409
+     * {@code quota_exceeded} when one of those projects already holds its {@code members_per_project} quota; then nothing is
+     * created and the invite stays pending.
+     */
     @RequiresPermission(Permission.USERS_WRITE)
     public Uni<User> accept(Caller caller, String inviteId, String name) {
         return Panache.withTransaction(() -> findInvite(caller, inviteId)

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
  * Direct project memberships. Only organization members can join; removing a member turns their keys for the
  * project inactive (they fail on the very next request). A project's last owner membership may go, as the
  * reference allows: organization owners own every project, and an organization always keeps an owner.
+ * Every change here is audited ({@link dev.keyplane.audit.Audit}) and so may fire webhooks.
  */
 @ApplicationScoped
 @CompletesDespiteCancellation
@@ -60,7 +61,10 @@ public class ProjectMemberService {
                 .chain(project -> findMembership(caller, project.id, userId));
     }
 
-    /** Adds an organization member, found by id or by email. */
+    /**
+     * Adds an organization member, found by id or by email. Fails with 409 {@code quota_exceeded} when the project already
+     * holds its {@code members_per_project} quota.
+     */
     @RequiresPermission(Permission.PROJECT_MEMBERS_WRITE)
     public Uni<Member> add(Caller caller, @InProject String projectId, String userId, String email, ProjectRole role) {
         return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)

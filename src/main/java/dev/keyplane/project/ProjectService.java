@@ -33,7 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Projects: the rules (uniqueness of external ids, archived projects are read-only, cascading delete). */
+/**
+ * Projects: the rules (uniqueness of external ids, archived projects are read-only, cascading delete).
+ * Every change here is audited ({@link dev.keyplane.audit.Audit}) and so may fire webhooks.
+ */
 @ApplicationScoped
 @CompletesDespiteCancellation
 public class ProjectService {
@@ -113,7 +116,8 @@ public class ProjectService {
 
     /**
      * The hottest write: the project row and its audit row go in one statement ({@link Audit#withChange}),
-     * atomic on its own and joined to the Idempotency-Key's transaction when there is one.
+     * atomic on its own and joined to the Idempotency-Key's transaction when there is one. Fails with 409
+     * {@code quota_exceeded} when the organization already holds its {@code projects} quota.
      */
     @RequiresPermission(Permission.PROJECTS_WRITE)
     public Uni<Project> create(Caller caller, ProjectDraft draft) {
@@ -133,7 +137,8 @@ public class ProjectService {
 
     /**
      * Inserts a project and its audit row inside the caller's transaction (a seed dialect's create, which also makes
-     * its creator owner and mints their key: apikey/OwnedProjectService). Fails with 409 external_id_taken.
+     * its creator owner and mints their key: apikey/OwnedProjectService). Fails with 409 external_id_taken, or with 409 {@code quota_exceeded}
+     * at commit when the organization already holds its {@code projects} quota.
      */
     @Internal("part of a create that declares its own permission (apikey/OwnedProjectService)")
     public Uni<Project> insert(Caller caller, ProjectDraft draft) {

@@ -22,9 +22,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Quotas: limits on counts. The database enforces them (triggers on each counted table, V10__quotas.sql), so
- * every dialect and every path is covered and concurrent creates cannot overshoot; this service keeps the
- * defaults in step with the configuration, reads limits and usage, and applies the operator's overrides.
+ * Quotas: limits on counts. The database enforces them (triggers on each counted table, defined once in
+ * {@code db/migration/R__quotas.sql}; the quotas and their refusals' SQLSTATEs: {@link QuotaKind}), so every
+ * dialect and every path is covered and concurrent creates cannot overshoot; this service keeps the defaults in
+ * step with the configuration, reads limits and usage, and applies the operator's overrides. A create past a
+ * limit fails with 409 {@code quota_exceeded} at its commit ({@code common.ErrorMapping} decodes the refusal).
  */
 @ApplicationScoped
 public class QuotaService {
@@ -39,14 +41,10 @@ public class QuotaService {
 
     private static Map<String, String> scopes() {
         Map<String, String> scopes = new LinkedHashMap<>();
-        scopes.put("projects", "organization");
-        scopes.put("keys_per_project", "project");
-        scopes.put("members_per_project", "project");
-        scopes.put("service_accounts_per_project", "project");
-        scopes.put("resources_per_project", "project");
-        scopes.put("webhooks", "organization and each project");
-        scopes.put("certificates", "organization");
-        return scopes;
+        for (QuotaKind quota : QuotaKind.values()) {
+            scopes.put(quota.wireName(), quota.scopes());
+        }
+        return java.util.Collections.unmodifiableMap(scopes);
     }
 
     private static final String LIMITS = """

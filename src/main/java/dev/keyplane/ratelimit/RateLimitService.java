@@ -34,6 +34,7 @@ import java.util.Map;
  * A project's rate limits, one per resource, and per-key overrides of them (extension), changed here and
  * enforced by {@link RateLimiter}. Every method takes {@code apiKeyId}: {@code null} for the project's own
  * limits, a key of the project for that key's overrides.
+ * Every change here is audited ({@link dev.keyplane.audit.Audit}) and so may fire webhooks.
  */
 @ApplicationScoped
 @CompletesDespiteCancellation

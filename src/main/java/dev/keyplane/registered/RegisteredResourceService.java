@@ -33,6 +33,7 @@ import java.util.Map;
  * Resources registered to a project. The rules: {@code external_id} is unique per project and kind,
  * attributes must fit the kind, archived resources (and resources of archived projects) are read-only,
  * and only live (non-archived) resources count in the seed dialects' counts and lists.
+ * Every change here is audited ({@link dev.keyplane.audit.Audit}) and so may fire webhooks.
  */
 @ApplicationScoped
 @CompletesDespiteCancellation
@@ -97,6 +98,10 @@ public class RegisteredResourceService {
                 .chain(project -> find(project.id, resourceId));
     }
 
+    /**
+     * Registers a resource to the project. Fails with 409 {@code quota_exceeded} when the project already holds its
+     * {@code resources_per_project} quota.
+     */
     @RequiresPermission(Permission.RESOURCES_WRITE)
     public Uni<RegisteredResource> create(Caller caller, @InProject String projectId, ResourceDraft draft) {
         ResourceAttributes attributes = draft.attributes() == null ? ResourceAttributes.NONE : draft.attributes();

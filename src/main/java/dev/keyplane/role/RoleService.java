@@ -36,6 +36,7 @@ import java.util.stream.Collectors;
  * Roles: the predefined ones, and custom ones (named sets of permissions from {@link Permission}) that
  * can be granted to users and groups at organization level. Custom grants add to a user's organization
  * role; predefined roles are granted through the user's role and project memberships instead.
+ * Every change here is audited ({@link dev.keyplane.audit.Audit}) and so may fire webhooks.
  */
 @ApplicationScoped
 @CompletesDespiteCancellation

@@ -30,7 +30,10 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 
-/** Service accounts: project machine identities. Deleting one deletes (revokes) its keys at once. */
+/**
+ * Service accounts: project machine identities. Deleting one deletes (revokes) its keys at once.
+ * Every change here is audited ({@link dev.keyplane.audit.Audit}) and so may fire webhooks.
+ */
 @ApplicationScoped
 @CompletesDespiteCancellation
 public class ServiceAccountService {
@@ -72,7 +75,11 @@ public class ServiceAccountService {
         return needed ? projectKeys.prepareServiceAccountKey() : Uni.createFrom().nullItem();
     }
 
-    /** Creates the account, with its first key when {@code prepared} is one ({@link #prepareKey}). */
+    /**
+     * Creates the account, with its first key when {@code prepared} is one ({@link #prepareKey}). Fails with 409
+     * {@code quota_exceeded} when the project already holds its {@code service_accounts_per_project} quota, or (with a key)
+     * its {@code keys_per_project} quota; then neither is created.
+     */
     @RequiresPermission(Permission.SERVICE_ACCOUNTS_WRITE)
     public Uni<Created> create(Caller caller, @InProject String projectId, String name, ApiKeyService.Prepared prepared) {
         return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
@@ -131,6 +138,10 @@ public class ServiceAccountService {
                 .map(Deleted::id);
     }
 
+    /**
+     * Mints another key for a service account of the project. Fails with 409 {@code quota_exceeded} when the project already
+     * holds its {@code keys_per_project} quota.
+     */
     @RequiresPermission(Permission.API_KEYS_WRITE)
     public Uni<ApiKeyService.Minted> createKey(Caller caller, @InProject String projectId, String serviceAccountId, String name, List<String> scopes,
                                                ApiKeyService.Prepared prepared) {

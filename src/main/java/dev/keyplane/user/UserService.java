@@ -38,6 +38,7 @@ import java.util.stream.Collectors;
  * Organization members and invites. The organization always keeps an owner: the last one can be neither
  * removed nor demoted. Any change to a member's access drops the organization's cached keys, so the next
  * request of every key sees it.
+ * Every change here is audited ({@link dev.keyplane.audit.Audit}) and so may fire webhooks.
  */
 @ApplicationScoped
 @CompletesDespiteCancellation

@@ -33,6 +33,8 @@ import java.util.Optional;
  * Webhook endpoints of an organization ({@code projectId} null: every event of the organization) or of one
  * project, and their delivery logs. The deliveries themselves are written by the outbox trigger with each
  * audit row and sent by {@link WebhookDispatcher}.
+ * Every change here is audited ({@link dev.keyplane.audit.Audit}) and so may fire webhooks. (An endpoint's own changes too: they are
+ * {@code webhook.*} events like any other.)
  */
 @ApplicationScoped
 @CompletesDespiteCancellation
@@ -67,6 +69,10 @@ public class WebhookService {
         });
     }
 
+    /**
+     * Creates an endpoint of the organization ({@code projectId} null) or of a project. Fails with 409 {@code quota_exceeded}
+     * when that scope already holds its {@code webhooks} quota (the organization's and each project's count apart).
+     */
     @RequiresPermission(Permission.WEBHOOKS_WRITE)
     public Uni<WithSecret> create(Caller caller, @InProject String projectId, Draft draft) {
         if (draft.url() == null) {

@@ -1,9 +1,13 @@
 package dev.keyplane.api;
 
+import dev.keyplane.quota.QuotaKind;
 import dev.keyplane.support.ApiTest;
 import dev.keyplane.support.TestCertificates;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -26,6 +30,9 @@ class QuotasTest extends ApiTest {
 
     static final String QUOTAS = "/v1/organization/quotas";
 
+    @Inject
+    Pool pool;
+
     private String operatorQuotas() {
         return ORGANIZATIONS + "/" + organizationId + "/quotas";
     }
@@ -37,6 +44,31 @@ class QuotasTest extends ApiTest {
     private static void assertQuotaExceeded(Response response, String quota) {
         assertError(response, 409, "quota_exceeded", null);
         response.then().body("error.message", containsString("Quota '" + quota + "' reached"));
+    }
+
+    @Test
+    void theRepeatableMigrationDefinesTheQuotasAsQuotaKindLists() {
+        // R__quotas.sql ran on this fresh database, after the versioned migrations
+        Row applied = pool.query("""
+                SELECT success, installed_rank > (SELECT max(installed_rank) FROM flyway_schema_history WHERE version IS NOT NULL) AS last
+                FROM flyway_schema_history WHERE script = 'db/migration/R__quotas.sql' ORDER BY installed_rank DESC LIMIT 1""").execute().await().indefinitely().iterator().next();
+        assertEquals(true, applied.getBoolean("success"));
+        assertEquals(true, applied.getBoolean("last"));
+        // one SQLSTATE per quota, the same in SQL and in Java
+        Map<String, String> inSql = new HashMap<>();
+        pool.query("SELECT quota, quota_sqlstate(quota) AS state FROM quota_defaults").execute().await().indefinitely()
+                .forEach(row -> inSql.put(row.getString("quota"), row.getString("state")));
+        Map<String, String> inJava = new HashMap<>();
+        for (QuotaKind quota : QuotaKind.values()) {
+            inJava.put(quota.wireName(), quota.sqlState());
+        }
+        assertEquals(inJava, inSql);
+        // nine counting triggers, deferred to the commit, and the immediate one that forgets a deleted project's counters
+        Row triggers = pool.query("""
+                SELECT count(*) FILTER (WHERE tgdeferrable AND tginitdeferred) AS deferred, count(*) AS total
+                FROM pg_trigger WHERE tgname LIKE '%quota%' AND NOT tgisinternal""").execute().await().indefinitely().iterator().next();
+        assertEquals(9, triggers.getLong("deferred"));
+        assertEquals(10, triggers.getLong("total"));
     }
 
     @Test

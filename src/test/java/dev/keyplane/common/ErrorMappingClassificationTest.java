@@ -3,6 +3,7 @@ package dev.keyplane.common;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import dev.keyplane.quota.QuotaKind;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.CompositeException;
@@ -34,11 +35,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ErrorMapping.classify beyond a lost database: pass-through, quotas, bad input, security, and the 500 for the rest. */
 class ErrorMappingClassificationTest {
 
     private static final String QUOTA_WORDS = "Quota 'projects' reached: organization org_1 holds the most projects it may (3).";
+    /** What R__quotas.sql puts in the DETAIL (jsonb's text form). */
+    private static final String QUOTA_DETAIL = "{\"limit\": 3, \"quota\": \"projects\", \"scope\": \"organization\", \"scope_id\": \"org_1\"}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     enum Color { RED, GREEN }
@@ -72,28 +76,69 @@ class ErrorMappingClassificationTest {
         assertSame(notFound, ErrorMapping.classify(new HibernateException("connection closed", notFound)));
     }
 
-    // --- quotas ---
+    // --- quotas: decoded from the SQLSTATE and the DETAIL (R__quotas.sql, QuotaKind), never from the message ---
 
     @Test
-    void theQuotaSqlStateIsA409InEveryWrapper() {
-        PgException pg = new PgException(QUOTA_WORDS, "ERROR", "KP001", null);
-        SQLException sql = new SQLException("ERROR: " + QUOTA_WORDS + " (KP001)", "KP001");
-        JDBCException jdbc = new JDBCException("could not execute statement [ERROR: " + QUOTA_WORDS + " (KP001)]",
-                new SQLException("x", "KP001"));
-        for (Throwable failure : List.<Throwable>of(pg, sql, jdbc, new HibernateException("flush failed", pg),
-                new CompletionException(new HibernateException("x", sql)),
-                new CompositeException(List.of(jdbc, new IllegalStateException("rollback failed"))))) {
+    void theDriversRefusalGivesTheScopeAndTheLimitInEveryWrapper() {
+        // what the raw reactive client and a Hibernate commit keep: the PgException with its DETAIL
+        PgException pg = new PgException("words nobody reads", "ERROR", "KP101", QUOTA_DETAIL);
+        for (Throwable failure : List.<Throwable>of(pg, new HibernateException("flush failed", pg),
+                new CompletionException(new HibernateException("Failed to commit transaction", pg)),
+                new CompositeException(List.of(pg, new IllegalStateException("rollback failed"))),
+                new JDBCException("x", new SQLException("x", "KP101", pg)))) {
             ApiException e = ErrorMapping.classify(failure);
             assertKind(ErrorKind.CONFLICT, "quota_exceeded", e);
             assertEquals(409, e.kind().status());
-            assertEquals(QUOTA_WORDS, e.getMessage(), "the trigger's own words, without the driver's around them: " + failure);
+            assertEquals(QUOTA_WORDS, e.getMessage(), "composed from the DETAIL: " + failure);
         }
+    }
+
+    @Test
+    void theSqlStateAloneNamesTheQuotaWhereHibernateDroppedTheRest() {
+        // Hibernate Reactive converts a failed statement's PgException into new SQLException(message, sqlState, code):
+        // the message text is not read (here it even names another quota), the SQLSTATE tells which quota refused
+        String misleading = "ERROR: Quota 'certificates' reached: organization org_9 holds the most certificates it may (7). (KP107)";
+        SQLException sql = new SQLException(misleading, "KP101", 0);
+        JDBCException jdbc = new JDBCException("could not execute statement [" + misleading + "]", new SQLException(misleading, "KP101"));
+        for (Throwable failure : List.<Throwable>of(sql, jdbc, new CompletionException(new HibernateException("x", sql)),
+                new CompositeException(List.of(jdbc, new IllegalStateException("rollback failed"))))) {
+            ApiException e = ErrorMapping.classify(failure);
+            assertKind(ErrorKind.CONFLICT, "quota_exceeded", e);
+            assertEquals("Quota 'projects' reached: no more projects fit within its limit.", e.getMessage(), failure.toString());
+        }
+    }
+
+    @Test
+    void eachQuotaHasItsOwnSqlState() {
+        java.util.Set<String> states = new java.util.HashSet<>();
+        for (QuotaKind quota : QuotaKind.values()) {
+            assertTrue(states.add(quota.sqlState()), "one SQLSTATE per quota: " + quota);
+            assertTrue(QuotaKind.isQuotaSqlState(quota.sqlState()), quota.toString());
+            ApiException e = ErrorMapping.classify(new SQLException("x", quota.sqlState()));
+            assertKind(ErrorKind.CONFLICT, "quota_exceeded", e);
+            assertTrue(e.getMessage().startsWith("Quota '" + quota.wireName() + "' reached"), e.getMessage());
+        }
+        assertEquals("Quota 'keys_per_project' reached: project proj_1 holds the most API keys it may (2).", ErrorMapping.classify(
+                new PgException("x", "ERROR", "KP102", "{\"quota\": \"keys_per_project\", \"scope\": \"project\", "
+                        + "\"scope_id\": \"proj_1\", \"limit\": 2}")).getMessage());
+    }
+
+    @Test
+    void aQuotaWithoutItsOwnSqlStateIsNamedByTheDetail() {
+        ApiException e = ErrorMapping.classify(new PgException("x", "ERROR", "KP100",
+                "{\"quota\": \"gadgets\", \"scope\": \"organization\", \"scope_id\": \"org_1\", \"limit\": 5}"));
+        assertKind(ErrorKind.CONFLICT, "quota_exceeded", e);
+        assertEquals("Quota 'gadgets' reached: organization org_1 holds the most items it may (5).", e.getMessage());
+        // a DETAIL that is not the JSON object (an older trigger's bare quota name): what the SQLSTATE tells
+        assertEquals("Quota 'certificates' reached: no more certificates fit within its limit.",
+                ErrorMapping.classify(new PgException("x", "ERROR", "KP107", "certificates")).getMessage());
     }
 
     @Test
     void anotherSqlStateIsNotAQuota() {
         ApiException e = ErrorMapping.classify(new PgException("duplicate key value", "ERROR", "23505", null));
         assertKind(ErrorKind.INTERNAL, "internal_error", e);
+        assertKind(ErrorKind.INTERNAL, "internal_error", ErrorMapping.classify(new SQLException("Quota 'projects' reached", "P0001")));
     }
 
     // --- a lost database (more in ErrorMappingTest) ---

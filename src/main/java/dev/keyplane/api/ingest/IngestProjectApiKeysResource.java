@@ -1,5 +1,6 @@
 package dev.keyplane.api.ingest;
 
+import dev.keyplane.api.Conflicts;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.Dialect;
 import dev.keyplane.api.OpenApiDefinition;
@@ -68,6 +69,7 @@ public class IngestProjectApiKeysResource {
             summary = "Create an additional API key for a project, owned by whoever owns the presenting key. The raw key is returned once.")
     @APIResponse(responseCode = "201", description = "Key created.",
             content = @Content(schema = @Schema(implementation = ApiKeyCreated.class)))
+    @APIResponse(responseCode = "409", description = Conflicts.KEYS)
     public Uni<RestResponse<ApiKeyCreated>> create(@PathParam("projectId") String projectId,
             @Parameter(description = "Replays the first response (with the key redacted) for a repeated request within 24 hours.")
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,

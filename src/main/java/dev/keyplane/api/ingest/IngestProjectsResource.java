@@ -1,5 +1,6 @@
 package dev.keyplane.api.ingest;
 
+import dev.keyplane.api.Conflicts;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.Dialect;
 import dev.keyplane.api.OpenApiDefinition;
@@ -78,6 +79,7 @@ public class IngestProjectsResource {
             summary = "Create a new project. Automatically generates one API key, returned raw once in apiKey.")
     @APIResponse(responseCode = "201", description = "Project created.",
             content = @Content(schema = @Schema(implementation = ProjectCreated.class)))
+    @APIResponse(responseCode = "409", description = Conflicts.PROJECT_WITH_OWNER_KEY)
     public Uni<RestResponse<ProjectCreated>> create(
             @Parameter(description = "Replays the first response (with the key redacted) for a repeated request within 24 hours.")
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,

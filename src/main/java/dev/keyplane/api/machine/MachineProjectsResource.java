@@ -1,5 +1,6 @@
 package dev.keyplane.api.machine;
 
+import dev.keyplane.api.Conflicts;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.Dialect;
 import dev.keyplane.api.OpenApiDefinition;
@@ -76,6 +77,7 @@ public class MachineProjectsResource {
             content = @Content(schema = @Schema(implementation = ProjectCreated.class)))
     @APIResponse(responseCode = "401", description = "Missing, malformed, unknown, revoked or expired API key.",
             content = @Content(schema = @Schema(implementation = MachineErrorResponse.class)))
+    @APIResponse(responseCode = "409", description = Conflicts.PROJECT_WITH_OWNER_KEY)
     public Uni<RestResponse<ProjectCreated>> create(
             @Parameter(description = "Replays the first response (with the key redacted) for a repeated request within 24 hours.")
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,

@@ -1,5 +1,6 @@
 package dev.keyplane.api.openai;
 
+import dev.keyplane.api.Conflicts;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.api.Replays;
@@ -79,6 +80,7 @@ public class CertificatesResource {
             summary = "Upload a certificate to the organization. This does not automatically activate the certificate.")
     @APIResponse(responseCode = "200", description = "Certificate uploaded successfully.",
             content = @Content(schema = @Schema(implementation = CertificateObject.class)))
+    @APIResponse(responseCode = "409", description = Conflicts.CERTIFICATES)
     public Uni<RestResponse<CertificateObject>> upload(
             @Parameter(description = "Replays the first response for a repeated request within 24 hours.")
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,

@@ -2,6 +2,7 @@ package dev.keyplane.api.openai;
 
 import org.jboss.resteasy.reactive.RestResponse;
 import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.api.Conflicts;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
@@ -106,6 +107,7 @@ public class InvitesResource {
     @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
     @APIResponse(responseCode = "200", description = "The new member.",
             content = @Content(schema = @Schema(implementation = UserObject.class)))
+    @APIResponse(responseCode = "409", description = Conflicts.MEMBERS)
     public Uni<RestResponse<UserObject>> accept(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @PathParam("invite_id") String inviteId, @Valid InviteObjects.Accept request) {

@@ -2,6 +2,7 @@ package dev.keyplane.api.openai;
 
 import org.jboss.resteasy.reactive.RestResponse;
 import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.api.Conflicts;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
@@ -82,6 +83,7 @@ public class ProjectApiKeysResource {
     @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
     @APIResponse(responseCode = "200", description = "The key; value is shown only here.",
             content = @Content(schema = @Schema(implementation = ProjectApiKeyCreated.class)))
+    @APIResponse(responseCode = "409", description = Conflicts.KEYS)
     public Uni<RestResponse<ProjectApiKeyCreated>> create(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @PathParam("project_id") String projectId, @Valid @NotNull CreateProjectKey request) {

@@ -2,6 +2,7 @@ package dev.keyplane.api.openai;
 
 import org.jboss.resteasy.reactive.RestResponse;
 import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.api.Conflicts;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
@@ -80,6 +81,7 @@ public class ProjectMembersResource {
     @Operation(operationId = "create-project-user", summary = "Adds a user to the project. Users must already be members of the organization.")
     @APIResponse(responseCode = "200", description = "User added to project successfully.",
             content = @Content(schema = @Schema(implementation = ProjectUserObject.class)))
+    @APIResponse(responseCode = "409", description = Conflicts.MEMBERS)
     public Uni<RestResponse<ProjectUserObject>> addUser(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @PathParam("project_id") String projectId, @Valid @NotNull AddUser request) {

@@ -1,5 +1,6 @@
 package dev.keyplane.api.openai;
 
+import dev.keyplane.api.Conflicts;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.api.Replays;
@@ -77,6 +78,7 @@ public class ProjectsResource {
     @Operation(operationId = "create-project", summary = "Create a new project in the organization.")
     @APIResponse(responseCode = "200", description = "Project created successfully.",
             content = @Content(schema = @Schema(implementation = ProjectObject.class)))
+    @APIResponse(responseCode = "409", description = Conflicts.PROJECTS)
     public Uni<RestResponse<ProjectObject>> create(
             @Parameter(description = "Replays the first response for a repeated request within 24 hours.")
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,

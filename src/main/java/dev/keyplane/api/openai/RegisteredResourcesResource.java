@@ -1,5 +1,6 @@
 package dev.keyplane.api.openai;
 
+import dev.keyplane.api.Conflicts;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.api.Replays;
@@ -83,6 +84,7 @@ public class RegisteredResourcesResource {
     @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
     @APIResponse(responseCode = "200", description = "Resource registered.",
             content = @Content(schema = @Schema(implementation = ResourceObject.class)))
+    @APIResponse(responseCode = "409", description = Conflicts.RESOURCES)
     public Uni<RestResponse<ResourceObject>> create(@PathParam("project_id") String projectId,
             @Parameter(description = "Replays the first response for a repeated request within 24 hours.")
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,

@@ -2,6 +2,7 @@ package dev.keyplane.api.openai;
 
 import org.jboss.resteasy.reactive.RestResponse;
 import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.api.Conflicts;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
@@ -74,6 +75,7 @@ public class ServiceAccountsResource {
             summary = "Creates a new service account in the project. This also returns an unredacted API key for the service account.")
     @APIResponse(responseCode = "200", description = "Project service account created successfully.",
             content = @Content(schema = @Schema(implementation = ServiceAccountCreated.class)))
+    @APIResponse(responseCode = "409", description = Conflicts.SERVICE_ACCOUNTS)
     public Uni<RestResponse<ServiceAccountCreated>> create(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @PathParam("project_id") String projectId, @Valid @NotNull CreateServiceAccount request) {
@@ -121,6 +123,7 @@ public class ServiceAccountsResource {
     @Operation(operationId = "CreateanAPIkeyforaserviceaccount", summary = "Create an API key for a service account.")
     @APIResponse(responseCode = "200", description = "The API key; value is shown only here.",
             content = @Content(schema = @Schema(implementation = ServiceAccountKeyCreated.class)))
+    @APIResponse(responseCode = "409", description = Conflicts.KEYS)
     public Uni<RestResponse<ServiceAccountKeyCreated>> createKey(@Parameter(description = "Replays the first response for a repeated request within 24 hours.")
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @PathParam("project_id") String projectId, @PathParam("service_account_id") String id,

@@ -2,6 +2,7 @@ package dev.keyplane.api.openai;
 
 import org.jboss.resteasy.reactive.RestResponse;
 import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.api.Conflicts;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
@@ -103,6 +104,7 @@ public class UsersResource {
     @Operation(operationId = "modify-user", summary = "Modifies a user's role in the organization.")
     @APIResponse(responseCode = "200", description = "User role updated successfully.",
             content = @Content(schema = @Schema(implementation = UserObject.class)))
+    @APIResponse(responseCode = "409", description = Conflicts.LAST_OWNER)
     public Uni<UserObject> modify(@PathParam("user_id") String userId, @Valid @NotNull UserObjects.Update request) {
         OrgRole role = request.role();
         if (request.role_id() != null) {
@@ -119,6 +121,7 @@ public class UsersResource {
     @Operation(operationId = "delete-user", summary = "Deletes a user from the organization.")
     @APIResponse(responseCode = "200", description = "User deleted successfully.",
             content = @Content(schema = @Schema(implementation = UserObjects.Deleted.class)))
+    @APIResponse(responseCode = "409", description = Conflicts.LAST_OWNER)
     public Uni<UserObjects.Deleted> delete(@PathParam("user_id") String userId) {
         return users.delete(caller.get(), userId).map(UserObjects.Deleted::of);
     }

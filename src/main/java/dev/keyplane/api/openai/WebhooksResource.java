@@ -1,5 +1,6 @@
 package dev.keyplane.api.openai;
 
+import dev.keyplane.api.Conflicts;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.OpenApiDefinition;
 import dev.keyplane.api.Replays;
@@ -76,6 +77,7 @@ public class WebhooksResource {
     @Operation(operationId = "create-webhook", summary = "Creates a webhook; its signing secret is in this response only.")
     @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
     @APIResponse(responseCode = "200", description = "Webhook created.", content = @Content(schema = @Schema(implementation = WebhookWithSecret.class)))
+    @APIResponse(responseCode = "409", description = Conflicts.WEBHOOKS)
     public Uni<RestResponse<WebhookWithSecret>> create(
             @Parameter(description = "Replays the first response for a repeated request within 24 hours.")
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,

@@ -1,5 +1,6 @@
 package dev.keyplane.api.r4;
 
+import dev.keyplane.api.Conflicts;
 import dev.keyplane.access.CurrentCaller;
 import dev.keyplane.api.Dialect;
 import dev.keyplane.api.OpenApiDefinition;
@@ -63,6 +64,7 @@ public class R4ProjectsResource {
             content = @Content(schema = @Schema(implementation = R4ErrorResponse.class)))
     @APIResponse(responseCode = "401", description = "Invalid or missing API key (unauthorized).",
             content = @Content(schema = @Schema(implementation = R4ErrorResponse.class)))
+    @APIResponse(responseCode = "409", description = Conflicts.PROJECTS)
     public Uni<RestResponse<ProjectCreated>> create(
             @Parameter(description = "Replays the first response for a repeated request within 24 hours.")
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
