@@ -8,7 +8,7 @@
 -- concurrent creates succeeds; the triggers are deferred (V13), so the lock is held for the commit alone.
 --
 -- A refusal carries its structure, never to be read back from the message text:
---   SQLSTATE  one per quota, class KP1 (quota_sqlstate below; the Java side: dev.keyplane.quota.QuotaKind);
+--   SQLSTATE  one per quota, class KP1 (quota_sqlstate below; the Java side: dev.keyplane.common.QuotaKind);
 --             Hibernate Reactive keeps the SQLSTATE of a failed statement but not the rest, so it alone must
 --             tell which quota refused;
 --   DETAIL    JSON {"quota", "scope" ('organization' or 'project'), "scope_id", "limit"}, for clients that keep
@@ -16,7 +16,7 @@
 --   TABLE     the counted table.
 -- The MESSAGE is for people reading logs and psql; Keyplane composes its own from the fields above.
 
--- The SQLSTATE of each quota's refusal. Keep in step with QuotaKind (dev.keyplane.quota).
+-- The SQLSTATE of each quota's refusal. Keep in step with QuotaKind (dev.keyplane.common).
 CREATE OR REPLACE FUNCTION quota_sqlstate(quota text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE quota
         WHEN 'projects'                     THEN 'KP101'

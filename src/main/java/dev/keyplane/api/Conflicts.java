@@ -4,7 +4,7 @@ package dev.keyplane.api;
  * The 409 descriptions of the document. Every write gets {@link #STATE} ({@link StandardErrorsFilter}); an operation
  * that can also fail otherwise says so with its own {@code @APIResponse(responseCode = "409", description = ...)}:
  * the creates a quota counts name the quotas they can pass ({@code quota_exceeded}; the quotas and their SQLSTATEs:
- * {@code quota.QuotaKind}), and the member changes that could leave an organization without an owner say
+ * {@code common.QuotaKind}), and the member changes that could leave an organization without an owner say
  * {@code last_owner}.
  */
 public final class Conflicts {

@@ -91,7 +91,9 @@ public class ApiKeyService implements MemberDeparture {
         return prepare(prefix, null);
     }
 
-    private Uni<Prepared> prepare(KeyPrefix prefix, String presetRaw) {
+    /** As {@link #prepare(KeyPrefix)}, or for a given raw key ({@code presetRaw}, checked for shape and checksum). */
+    @Internal("hashes a new key before the authorized operation that stores it opens its transaction")
+    public Uni<Prepared> prepare(KeyPrefix prefix, String presetRaw) {
         KeyFormat.NewKey minted;
         if (presetRaw != null) {
             KeyFormat.ParsedKey parsed = KeyFormat.parse(presetRaw);
@@ -121,9 +123,10 @@ public class ApiKeyService implements MemberDeparture {
         return store(spec, prepared, null);
     }
 
-    /** A roll's successor, hashed inside the roll's transaction (a rare operation that locks the old key's row first). */
-    private Uni<Minted> mintSuccessor(KeySpec spec, String rolledFrom) {
-        return prepare(spec.prefix()).chain(prepared -> store(spec, prepared, rolledFrom));
+    /** The prefix a roll's successor gets: the old key's own (a {@code mk_} key rolls to a {@code mk_} key). */
+    public static KeyPrefix successorPrefix(ApiKey old) {
+        KeyPrefix prefix = KeyPrefix.fromValue(old.prefix);
+        return prefix == null ? KeyPrefix.standard(old.kind) : prefix;
     }
 
     private Uni<Minted> store(KeySpec spec, Prepared prepared, String rolledFrom) {
@@ -172,7 +175,7 @@ public class ApiKeyService implements MemberDeparture {
      * commit, drops the old key from every replica's cache ({@link #afterRoll}).
      */
     @Internal("the roll itself, inside an operation that declared its permission and applied the subset rule")
-    public Uni<Rolled> roll(ApiKey old, Duration grace) {
+    public Uni<Rolled> roll(ApiKey old, Duration grace, Prepared prepared) {
         Instant now = Timestamps.now();
         if (old.rolledTo != null) {
             return Uni.createFrom().failure(ApiException.conflict("already_rolled",
@@ -181,11 +184,14 @@ public class ApiKeyService implements MemberDeparture {
         if (old.expiresAt != null && !old.expiresAt.isAfter(now)) {
             return Uni.createFrom().failure(ApiException.conflict("key_expired", "Key '" + old.id + "' has expired; mint a new one.", null));
         }
-        KeyPrefix prefix = KeyPrefix.fromValue(old.prefix);
-        KeySpec spec = new KeySpec(prefix == null ? KeyPrefix.standard(old.kind) : prefix, old.organizationId, old.projectId,
+        KeySpec spec = new KeySpec(successorPrefix(old), old.organizationId, old.projectId,
                 old.ownerType, old.ownerId, old.name, old.role, old.expiresAt, old.scopes == null ? null : List.of(old.scopes));
+        if (prepared.value().prefix() != spec.prefix()) {
+            return Uni.createFrom().failure(new IllegalStateException("A " + spec.prefix().value() + " key's successor was prepared as "
+                    + prepared.value().prefix().value()));
+        }
         Instant graceEnd = now.plus(grace);
-        return mintSuccessor(spec, old.id).call(successor -> {
+        return store(spec, prepared, old.id).call(successor -> {
             old.rolledTo = successor.key().id;
             old.expiresAt = old.expiresAt == null || graceEnd.isBefore(old.expiresAt) ? graceEnd : old.expiresAt;
             Uni<Void> carried = Uni.createFrom().voidItem();
@@ -210,10 +216,10 @@ public class ApiKeyService implements MemberDeparture {
 
     /** Rolls an admin key of the caller's organization. */
     @RequiresPermission(Permission.ADMIN_KEYS_WRITE)
-    public Uni<KeyView> rollAdminKey(Caller caller, String keyId, Duration grace) {
+    public Uni<KeyView> rollAdminKey(Caller caller, String keyId, Duration grace, Prepared prepared) {
         return Panache.withTransaction(() -> findActiveAdminKey(caller, keyId)
                         .call(key -> User.<User>findById(key.ownerId).call(owner -> requireWithin(caller, owner, key.role)))
-                        .chain(key -> roll(key, grace))
+                        .chain(key -> roll(key, grace, prepared))
                         .call(rolled -> Audit.record(caller, caller.organizationId(), "api_key.created", Audit.created(
                                 rolled.successor().key().id, Audit.fields("name", rolled.successor().key().name, "owner_type", "user",
                                         "owner_id", rolled.successor().key().ownerId, "role", rolled.successor().key().role,
@@ -224,14 +230,7 @@ public class ApiKeyService implements MemberDeparture {
                 .map(done -> new KeyView(done.getValue().key(), done.getValue().owner(), done.getKey().successor().rawValue()));
     }
 
-    /** Mints an owner or reader admin key for {@code owner}; must run inside a transaction. */
-    @Internal("an organization's first owner key: the operator's organization create and the bootstrap")
-    public Uni<KeyView> mintAdminKey(String organizationId, User owner, String name, OrgRole role,
-                                     Duration lifetime, String presetRaw) {
-        return prepare(KeyPrefix.ADMIN, presetRaw).chain(prepared -> mintAdminKey(organizationId, owner, name, role, lifetime, prepared));
-    }
-
-    /** As above, with the key {@linkplain #prepare prepared} before the transaction. */
+    /** Mints an owner or reader admin key for {@code owner}, {@linkplain #prepare prepared} before the transaction it runs in. */
     @Internal("an organization's first owner key: the operator's organization create and the bootstrap")
     public Uni<KeyView> mintAdminKey(String organizationId, User owner, String name, OrgRole role,
                                      Duration lifetime, Prepared prepared) {

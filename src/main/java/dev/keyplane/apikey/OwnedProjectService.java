@@ -39,8 +39,12 @@ public class OwnedProjectService {
      * key for it, in one transaction (the seed dialects' "create a project, get its key"). The raw key
      * exists only in the result.
      */
+    /**
+     * Checks who may create such a project and hashes its owner's key, before any transaction opens (an
+     * Idempotency-Key's included), which would otherwise hold its connection through Argon2.
+     */
     @RequiresPermission(Permission.PROJECTS_WRITE)
-    public Uni<Provisioned> create(Caller caller, ProjectDraft draft, KeyPrefix prefix, String keyName) {
+    public Uni<ApiKeyService.Prepared> prepare(Caller caller, KeyPrefix prefix) {
         if (!"user".equals(caller.ownerType())) {
             return Uni.createFrom().failure(ApiException.forbidden("Only a user's key can create a project that the user will own."));
         }
@@ -50,8 +54,13 @@ public class OwnedProjectService {
         } catch (ApiException refused) {
             return Uni.createFrom().failure(refused);
         }
-        // the owner's key is hashed before the transaction, which then holds its connection for the statements only
-        return keys.prepare(prefix).chain(prepared -> Panache.withTransaction(() -> projects.insert(caller, draft)
+        return keys.prepare(prefix);
+    }
+
+    /** Creates the project, its owner membership and the owner's {@linkplain #prepare prepared} key in one transaction. */
+    @RequiresPermission(Permission.PROJECTS_WRITE)
+    public Uni<Provisioned> create(Caller caller, ProjectDraft draft, KeyPrefix prefix, String keyName, ApiKeyService.Prepared prepared) {
+        return Panache.withTransaction(() -> projects.insert(caller, draft)
                 .chain(project -> {
                     ProjectUser owner = new ProjectUser();
                     owner.projectId = project.id;
@@ -67,7 +76,7 @@ public class OwnedProjectService {
                                     Audit.fields("name", minted.key().name, "owner_type", "user", "owner_id", caller.ownerId(),
                                             "prefix", prefix.value()))))
                             .map(minted -> new Provisioned(project, minted));
-                })));
+                }));
     }
 
     private static Uni<Void> audit(Caller caller, Project project, String type, java.util.Map<String, Object> details) {

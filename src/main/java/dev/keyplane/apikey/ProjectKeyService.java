@@ -155,17 +155,21 @@ public class ProjectKeyService {
      * 409 {@code quota_exceeded} when the project already holds its {@code keys_per_project} quota.
      */
     @RequiresPermission(Permission.API_KEYS_WRITE)
-    public Uni<ProjectKeyView> mintForKeyOwner(Caller caller, @InProject String projectId, String name, KeyPrefix userKeyPrefix) {
+    public Uni<ProjectKeyView> mintForKeyOwner(Caller caller, @InProject String projectId, String name, KeyPrefix userKeyPrefix,
+                                               ApiKeyService.Prepared prepared) {
         boolean serviceAccount = "service_account".equals(caller.ownerType());
-        return mint(caller, projectId, serviceAccount ? null : caller.ownerId(), serviceAccount ? caller.ownerId() : null,
-                name, null, null, userKeyPrefix);
+        return store(caller, projectId, serviceAccount ? null : caller.ownerId(), serviceAccount ? caller.ownerId() : null,
+                name, null, null, userKeyPrefix, prepared);
     }
 
-    private Uni<ProjectKeyView> mint(Caller caller, String projectId, String userId, String serviceAccountId,
-                                     String name, Instant expiresAt, List<String> scopes, KeyPrefix userKeyPrefix) {
-        // hashed before the transaction, which would otherwise hold its connection through Argon2
-        return prepareKey(userId, serviceAccountId, expiresAt, userKeyPrefix).chain(prepared -> store(caller, projectId, userId,
-                serviceAccountId, name, expiresAt, scopes, userKeyPrefix, prepared));
+    /**
+     * The key {@link #mintForKeyOwner} stores, hashed before any transaction opens (an Idempotency-Key's included),
+     * which would otherwise hold its connection through Argon2.
+     */
+    @RequiresPermission(Permission.API_KEYS_WRITE)
+    public Uni<ApiKeyService.Prepared> prepareForKeyOwner(Caller caller, @InProject String projectId, KeyPrefix userKeyPrefix) {
+        boolean serviceAccount = "service_account".equals(caller.ownerType());
+        return prepareKey(serviceAccount ? null : caller.ownerId(), serviceAccount ? caller.ownerId() : null, null, userKeyPrefix);
     }
 
     private Uni<ProjectKeyView> store(Caller caller, String projectId, String userId, String serviceAccountId, String name,
@@ -224,16 +228,11 @@ public class ProjectKeyService {
      * by its id alone, anywhere in the caller's reach (seed 002's {@code /api-keys/{id}/roll}).
      */
     @RequiresPermission(value = Permission.API_KEYS_WRITE, scope = RequiresPermission.Scope.KEY)
-    public Uni<ProjectKeyView> roll(Caller caller, String projectId, String keyId, Duration grace) {
-        java.util.function.Supplier<Uni<ApiKey>> live = () -> projectId == null
-                ? Lookup.find(ApiKey.class, IdPrefix.API_KEY, keyId, "organizationId = ?2 and projectId is not null and revokedAt is null",
-                        caller.organizationId())
-                : Lookup.inOrganization(Project.class, IdPrefix.PROJECT, projectId, caller.organizationId())
-                        .chain(project -> find(project.id, keyId));
-        return Panache.withTransaction(() -> live.get()
+    public Uni<ProjectKeyView> roll(Caller caller, String projectId, String keyId, Duration grace, ApiKeyService.Prepared prepared) {
+        return Panache.withTransaction(() -> live(caller, projectId, keyId)
                         .chain(key -> ProjectLookup.modifiable(caller, key.projectId)
                                 .call(project -> requireWithin(caller, key))
-                                .chain(project -> keys.roll(key, grace)
+                                .chain(project -> keys.roll(key, grace, prepared)
                                         .call(rolled -> keyCreated(caller, project, rolled.successor()))
                                         .call(rolled -> Audit.record(caller, project.organizationId, project.id, project.name,
                                                 "api_key.rolled", ApiKeyService.rollDetails(rolled, grace)))))
@@ -242,6 +241,25 @@ public class ProjectKeyService {
                 .call(done -> keys.afterRoll(done.getKey()))
                 .map(java.util.Map.Entry::getValue);
     }
+
+    /**
+     * A roll's successor, hashed before any transaction opens (an Idempotency-Key's included): its prefix is the old
+     * key's, read first in a session of its own.
+     */
+    @RequiresPermission(value = Permission.API_KEYS_WRITE, scope = RequiresPermission.Scope.KEY)
+    public Uni<ApiKeyService.Prepared> prepareRoll(Caller caller, String projectId, String keyId) {
+        return Panache.withSession(() -> live(caller, projectId, keyId).map(ApiKeyService::successorPrefix)).chain(keys::prepare);
+    }
+
+    /** A live project key by id: within the project when {@code projectId} is given, else anywhere in the organization. */
+    private static Uni<ApiKey> live(Caller caller, String projectId, String keyId) {
+        return projectId == null
+                ? Lookup.find(ApiKey.class, IdPrefix.API_KEY, keyId, "organizationId = ?2 and projectId is not null and revokedAt is null",
+                        caller.organizationId())
+                : Lookup.inOrganization(Project.class, IdPrefix.PROJECT, projectId, caller.organizationId())
+                        .chain(project -> find(project.id, keyId));
+    }
+
 
     /** The subset rule for a roll: the successor acts as the old key does, so the caller must hold all of that. */
     private static Uni<Void> requireWithin(Caller caller, ApiKey key) {

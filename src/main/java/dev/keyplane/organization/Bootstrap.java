@@ -1,6 +1,8 @@
 package dev.keyplane.organization;
 
 import dev.keyplane.KeyplaneConfig;
+import dev.keyplane.apikey.ApiKeyService;
+import dev.keyplane.secrets.KeyPrefix;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
@@ -31,6 +33,8 @@ public class Bootstrap {
     @Inject
     OrganizationService organizations;
     @Inject
+    ApiKeyService keys;
+    @Inject
     KeyplaneConfig config;
 
     void onStart(@Observes StartupEvent event) throws Throwable {
@@ -39,6 +43,11 @@ public class Bootstrap {
             return;
         }
         String preset = settings.adminKey().filter(k -> !k.isBlank()).orElse(null);
+        if (VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Organization.count())) > 0) {
+            return; // bootstrapped before: no key to hash (the locked check below settles a race of replicas)
+        }
+        // hashed before the transaction, which then holds its connection for the statements only
+        ApiKeyService.Prepared adminKey = VertxContextSupport.subscribeAndAwait(() -> keys.prepare(KeyPrefix.ADMIN, preset));
         OrganizationService.Founded founded = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
                 Panache.getSession()
                         .chain(session -> session.createNativeQuery("SELECT pg_advisory_xact_lock(" + BOOTSTRAP_LOCK + ")")
@@ -46,7 +55,7 @@ public class Bootstrap {
                         .chain(ignored -> Organization.count())
                         .chain(count -> count > 0
                                 ? io.smallrye.mutiny.Uni.createFrom().nullItem()
-                                : organizations.found(settings.organizationName(), settings.ownerEmail(), "Owner", preset))));
+                                : organizations.found(settings.organizationName(), settings.ownerEmail(), "Owner", adminKey))));
         if (founded == null) {
             return;
         }

@@ -5,6 +5,7 @@ import dev.keyplane.access.OrgRole;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.apikey.ApiKeyService;
+import dev.keyplane.secrets.KeyPrefix;
 import dev.keyplane.audit.Audit;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.IdPrefix;
@@ -33,9 +34,18 @@ public class OrganizationService {
     @Inject
     ApiKeyService keys;
 
+    /**
+     * The new organization's owner key, hashed before any transaction opens (an Idempotency-Key's included), which would
+     * otherwise hold its connection through Argon2; then {@link #create} stores it.
+     */
     @RequiresPermission(Permission.ORGANIZATIONS_MANAGE)
-    public Uni<Founded> create(Caller caller, String name, String ownerEmail, String ownerName) {
-        return Panache.withTransaction(() -> found(name, ownerEmail, ownerName, null));
+    public Uni<ApiKeyService.Prepared> prepareOwnerKey(Caller caller) {
+        return keys.prepare(KeyPrefix.ADMIN);
+    }
+
+    @RequiresPermission(Permission.ORGANIZATIONS_MANAGE)
+    public Uni<Founded> create(Caller caller, String name, String ownerEmail, String ownerName, ApiKeyService.Prepared ownerKey) {
+        return Panache.withTransaction(() -> found(name, ownerEmail, ownerName, ownerKey));
     }
 
     @RequiresPermission(Permission.ORGANIZATIONS_MANAGE)
@@ -45,8 +55,8 @@ public class OrganizationService {
                 (q, p) -> Organization.<Organization>find(q, p), o -> o.id);
     }
 
-    /** Creates organization, owner user and owner admin key; must run inside a transaction. */
-    Uni<Founded> found(String name, String ownerEmail, String ownerName, String presetAdminKey) {
+    /** Creates organization, owner user and owner admin key ({@linkplain ApiKeyService#prepare prepared}); must run inside a transaction. */
+    Uni<Founded> found(String name, String ownerEmail, String ownerName, ApiKeyService.Prepared adminKey) {
         Organization org = new Organization();
         org.id = Ids.newId(IdPrefix.ORGANIZATION);
         org.name = name;
@@ -62,7 +72,7 @@ public class OrganizationService {
         Caller operator = Caller.system();
         return org.persist()
                 .chain(owner::persist)
-                .chain(() -> keys.mintAdminKey(org.id, owner, "Owner key", OrgRole.OWNER, null, presetAdminKey))
+                .chain(() -> keys.mintAdminKey(org.id, owner, "Owner key", OrgRole.OWNER, null, adminKey))
                 // the operator's doing: logged without an actor, in the new organization's own log
                 .call(() -> Audit.record(operator, org.id, "organization.created",
                         Audit.created(org.id, Audit.fields("name", org.name, "owner_email", owner.email))))

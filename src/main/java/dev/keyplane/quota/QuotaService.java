@@ -7,6 +7,7 @@ import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Lookup;
+import dev.keyplane.common.QuotaKind;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,6 +1,6 @@
 package dev.keyplane.api;
 
-import dev.keyplane.quota.QuotaKind;
+import dev.keyplane.common.QuotaKind;
 import dev.keyplane.support.ApiTest;
 import dev.keyplane.support.TestCertificates;
 import io.quarkus.test.junit.QuarkusTest;

@@ -3,7 +3,7 @@ package dev.keyplane.common;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import dev.keyplane.quota.QuotaKind;
+import dev.keyplane.common.QuotaKind;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.CompositeException;

@@ -76,9 +76,11 @@ public class IngestApiKeysResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @PathParam("id") String id, @Valid RollApiKey request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "ingest-roll-api-key:" + id, request, ApiKeyCreated.class, ApiKeyCreated::redacted,
-                        () -> keys.roll(c, null, id, ApiKeyService.gracePeriod(request == null ? null : request.gracePeriodSeconds(), "gracePeriodSeconds"))
-                        .map(v -> new ApiKeyCreated(ApiKeyItem.from(v.key()), v.rawValue())))
+        java.time.Duration grace = ApiKeyService.gracePeriod(request == null ? null : request.gracePeriodSeconds(), "gracePeriodSeconds");
+        return keys.prepareRoll(c, null, id) // hashed before the Idempotency-Key's transaction
+                .chain(prepared -> idempotency.run(c, idempotencyKey, "ingest-roll-api-key:" + id, request, ApiKeyCreated.class,
+                        ApiKeyCreated::redacted, () -> keys.roll(c, null, id, grace, prepared)
+                                .map(v -> new ApiKeyCreated(ApiKeyItem.from(v.key()), v.rawValue()))))
                 .map(Replays::ok);
     }
 }

@@ -76,9 +76,10 @@ public class IngestProjectApiKeysResource {
             @Valid CreateApiKey request) {
         var c = caller.get();
         CreateApiKey body = request == null ? new CreateApiKey(null) : request;
-        return idempotency.run(c, idempotencyKey, "ingest-create-api-key:" + projectId, body, ApiKeyCreated.class, ApiKeyCreated::redacted,
-                        () -> keys.mintForKeyOwner(c, projectId, body.name(), KeyPrefix.PROJECT)
-                                .map(v -> new ApiKeyCreated(ApiKeyItem.from(v.key()), v.rawValue())))
+        return keys.prepareForKeyOwner(c, projectId, KeyPrefix.PROJECT)
+                .chain(prepared -> idempotency.run(c, idempotencyKey, "ingest-create-api-key:" + projectId, body, ApiKeyCreated.class,
+                        ApiKeyCreated::redacted, () -> keys.mintForKeyOwner(c, projectId, body.name(), KeyPrefix.PROJECT, prepared)
+                                .map(v -> new ApiKeyCreated(ApiKeyItem.from(v.key()), v.rawValue()))))
                 .map(Replays::created);
     }
 }

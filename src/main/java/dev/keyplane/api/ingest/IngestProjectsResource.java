@@ -85,8 +85,9 @@ public class IngestProjectsResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull CreateProject request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "ingest-create-project", request, ProjectCreated.class, ProjectCreated::redacted,
-                        () -> ownedProjects.create(c, request.toDraft(), KeyPrefix.PROJECT, FIRST_KEY_NAME).map(ProjectCreated::from))
+        return ownedProjects.prepare(c, KeyPrefix.PROJECT) // hashed before the Idempotency-Key's transaction
+                .chain(prepared -> idempotency.run(c, idempotencyKey, "ingest-create-project", request, ProjectCreated.class, ProjectCreated::redacted,
+                        () -> ownedProjects.create(c, request.toDraft(), KeyPrefix.PROJECT, FIRST_KEY_NAME, prepared).map(ProjectCreated::from)))
                 .map(Replays::created);
     }
 

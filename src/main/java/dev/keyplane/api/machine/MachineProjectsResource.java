@@ -83,8 +83,9 @@ public class MachineProjectsResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull CreateProject request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "machine-create-project", request, ProjectCreated.class, ProjectCreated::redacted,
-                        () -> ownedProjects.create(c, request.toDraft(), KeyPrefix.MACHINE, FIRST_KEY_NAME).map(ProjectCreated::from))
+        return ownedProjects.prepare(c, KeyPrefix.MACHINE) // hashed before the Idempotency-Key's transaction
+                .chain(prepared -> idempotency.run(c, idempotencyKey, "machine-create-project", request, ProjectCreated.class, ProjectCreated::redacted,
+                        () -> ownedProjects.create(c, request.toDraft(), KeyPrefix.MACHINE, FIRST_KEY_NAME, prepared).map(ProjectCreated::from)))
                 .map(Replays::created);
     }
 

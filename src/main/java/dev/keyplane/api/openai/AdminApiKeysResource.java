@@ -111,8 +111,10 @@ public class AdminApiKeysResource {
             @PathParam("key_id") String keyId, @Valid ProjectApiKeyObjects.RollKey request) {
         var c = caller.get();
         java.time.Duration grace = ApiKeyService.gracePeriod(request == null ? null : request.grace_period_seconds(), "grace_period_seconds");
-        return idempotency.run(c, idempotencyKey, "admin-api-keys-roll:" + keyId, request, AdminApiKeyCreateResponse.class, AdminApiKeyCreateResponse::redacted,
-                        () -> keys.rollAdminKey(c, keyId, grace).map(AdminApiKeyCreateResponse::from))
+        return keys.prepareAdminKey(c) // the successor, hashed before the Idempotency-Key's transaction
+                .chain(prepared -> idempotency.run(c, idempotencyKey, "admin-api-keys-roll:" + keyId, request,
+                        AdminApiKeyCreateResponse.class, AdminApiKeyCreateResponse::redacted,
+                        () -> keys.rollAdminKey(c, keyId, grace, prepared).map(AdminApiKeyCreateResponse::from)))
                 .map(Replays::ok);
     }
 

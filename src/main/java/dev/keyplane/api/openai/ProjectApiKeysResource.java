@@ -120,8 +120,10 @@ public class ProjectApiKeysResource {
                                           @Valid ProjectApiKeyObjects.RollKey request) {
         var c = caller.get();
         Duration grace = ApiKeyService.gracePeriod(request == null ? null : request.grace_period_seconds(), "grace_period_seconds");
-        return idempotency.run(c, idempotencyKey, "roll-project-api-key:" + projectId + ":" + keyId, request, ProjectApiKeyCreated.class, ProjectApiKeyCreated::redacted,
-                        () -> keys.roll(c, projectId, keyId, grace).map(ProjectApiKeyCreated::from))
+        return keys.prepareRoll(c, projectId, keyId) // hashed before the Idempotency-Key's transaction
+                .chain(prepared -> idempotency.run(c, idempotencyKey, "roll-project-api-key:" + projectId + ":" + keyId, request,
+                        ProjectApiKeyCreated.class, ProjectApiKeyCreated::redacted,
+                        () -> keys.roll(c, projectId, keyId, grace, prepared).map(ProjectApiKeyCreated::from)))
                 .map(Replays::ok);
     }
 

@@ -76,10 +76,11 @@ public class OrganizationsResource {
             @Valid @NotNull OrganizationCreateRequest request) {
         var c = caller.get();
         String email = request.owner_email() == null ? DEFAULT_OWNER_EMAIL : request.owner_email();
-        return idempotency.run(c, idempotencyKey, "create-organization", request, OrganizationCreateResponse.class,
+        return organizations.prepareOwnerKey(c) // hashed before the Idempotency-Key's transaction
+                .chain(ownerKey -> idempotency.run(c, idempotencyKey, "create-organization", request, OrganizationCreateResponse.class,
                         OrganizationCreateResponse::redacted,
-                        () -> organizations.create(c, request.name(), email, request.owner_name())
-                                .map(OrganizationCreateResponse::from))
+                        () -> organizations.create(c, request.name(), email, request.owner_name(), ownerKey)
+                                .map(OrganizationCreateResponse::from)))
                 .map(Replays::ok);
     }
 }

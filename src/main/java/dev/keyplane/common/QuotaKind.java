@@ -1,4 +1,4 @@
-package dev.keyplane.quota;
+package dev.keyplane.common;
 
 import java.util.Arrays;
 
