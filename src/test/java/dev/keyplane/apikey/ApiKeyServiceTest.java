@@ -141,8 +141,7 @@ class ApiKeyServiceTest extends ServiceTest {
     void anOwnedProjectComesWithAnOwnerKeyOfIt(UniAsserter asserter) {
         asOwner(asserter);
         OwnedProjectService.Provisioned[] made = new OwnedProjectService.Provisioned[1];
-        asserter.assertThat(() -> ownedProjects.create(owner, new ProjectDraft("seeded", "via a seed dialect", null, null, null, null, null),
-                KeyPrefix.MACHINE, "first").invoke(p -> made[0] = p), p -> {
+        asserter.assertThat(() -> ownedProjects.prepare(owner, KeyPrefix.MACHINE).chain(prepared -> ownedProjects.create(owner, new ProjectDraft("seeded", "via a seed dialect", null, null, null, null, null), KeyPrefix.MACHINE, "first", prepared)).invoke(p -> made[0] = p), p -> {
             assertEquals("seeded", p.project().name);
             assertEquals(organizationId, p.project().organizationId);
             assertEquals(owner.ownerId(), p.project().createdBy);
@@ -165,14 +164,12 @@ class ApiKeyServiceTest extends ServiceTest {
                 m -> assertEquals(ProjectRole.OWNER, m.membership().role));
         // a project key (even an owner's) and a reader are refused
         asserter.assertFailedWith(() -> callerOf(made[0].key().rawValue())
-                        .chain(scoped -> ownedProjects.create(scoped, new ProjectDraft("nested", null, null, null, null, null, null),
-                                KeyPrefix.PROJECT, "k")),
+                        .chain(scoped -> ownedProjects.prepare(scoped, KeyPrefix.PROJECT).chain(prepared -> ownedProjects.create(scoped, new ProjectDraft("nested", null, null, null, null, null, null), KeyPrefix.PROJECT, "k", prepared))),
                 f -> assertApiError(f, 403, "insufficient_permissions"));
         asserter.execute(() -> keys.prepareAdminKey(owner)
                 .chain(p -> keys.createAdminKey(owner, "r", null, OrgRole.READER, null, p)).invoke(v -> minted = v));
         asserter.assertFailedWith(() -> callerOf(minted.rawValue())
-                        .chain(reader -> ownedProjects.create(reader, new ProjectDraft("refused", null, null, null, null, null, null),
-                                KeyPrefix.PROJECT, "k")),
+                        .chain(reader -> ownedProjects.prepare(reader, KeyPrefix.PROJECT).chain(prepared -> ownedProjects.create(reader, new ProjectDraft("refused", null, null, null, null, null, null), KeyPrefix.PROJECT, "k", prepared))),
                 f -> assertApiError(f, 403, "insufficient_permissions"));
     }
 }

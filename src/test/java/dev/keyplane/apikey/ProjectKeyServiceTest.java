@@ -116,7 +116,7 @@ class ProjectKeyServiceTest extends ServiceTest {
         asserter.execute(() -> mint(owner, memberId, "rolling").invoke(v -> key = v));
         asserter.assertThat(() -> callerOf(key.rawValue()), caller -> assertEquals(key.key().id, caller.keyId()));
         Instant before = Instant.now();
-        asserter.assertThat(() -> projectKeys.roll(owner, projectId, key.key().id, Duration.ofHours(1)).invoke(v -> successor[0] = v), next -> {
+        asserter.assertThat(() -> projectKeys.prepareRoll(owner, projectId, key.key().id).chain(prepared -> projectKeys.roll(owner, projectId, key.key().id, Duration.ofHours(1), prepared)).invoke(v -> successor[0] = v), next -> {
             assertNotEquals(key.key().id, next.key().id);
             assertNotEquals(key.rawValue(), next.rawValue());
             assertTrue(next.rawValue().startsWith(KeyPrefix.PROJECT.value()));
@@ -138,7 +138,7 @@ class ProjectKeyServiceTest extends ServiceTest {
             assertEquals("member", caller.role());
         });
         // a key is rolled once: the next roll is of its successor
-        asserter.assertFailedWith(() -> projectKeys.roll(owner, projectId, key.key().id, Duration.ofHours(1)),
+        asserter.assertFailedWith(() -> projectKeys.prepareRoll(owner, projectId, key.key().id).chain(prepared -> projectKeys.roll(owner, projectId, key.key().id, Duration.ofHours(1), prepared)),
                 f -> assertApiError(f, 409, "already_rolled"));
     }
 
@@ -150,7 +150,7 @@ class ProjectKeyServiceTest extends ServiceTest {
         asserter.execute(() -> mint(owner, memberId, "no-grace").invoke(v -> key = v));
         asserter.assertThat(() -> callerOf(key.rawValue()), caller -> assertEquals(key.key().id, caller.keyId())); // now cached
         // found by its id alone (projectId null), as seed 002's /api-keys/{id}/roll does
-        asserter.execute(() -> projectKeys.roll(owner, null, key.key().id, Duration.ZERO).invoke(v -> successor[0] = v));
+        asserter.execute(() -> projectKeys.prepareRoll(owner, null, key.key().id).chain(prepared -> projectKeys.roll(owner, null, key.key().id, Duration.ZERO, prepared)).invoke(v -> successor[0] = v));
         asserter.assertThat(() -> authenticator.inspect(key.rawValue()), status -> assertEquals(KeyStatus.Code.EXPIRED, status.code()));
         asserter.assertFailedWith(() -> callerOf(key.rawValue()), f -> assertApiError(f, 401, "invalid_api_key"));
         asserter.assertThat(() -> callerOf(successor[0].rawValue()), caller -> assertEquals(projectId, caller.projectId()));

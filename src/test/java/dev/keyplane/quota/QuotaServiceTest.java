@@ -5,6 +5,7 @@ import dev.keyplane.apikey.OwnedProjectService;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.ErrorMapping;
 import dev.keyplane.common.IdPrefix;
+import dev.keyplane.common.QuotaKind;
 import dev.keyplane.common.Ids;
 import dev.keyplane.project.ProjectDraft;
 import dev.keyplane.project.ProjectService;
@@ -101,7 +102,7 @@ class QuotaServiceTest extends ServiceTest {
             assertEquals(QuotaKind.PROJECTS.sqlState(), pg.getSqlState());
         });
         // Hibernate Reactive's path (project, membership and key in one transaction): refused at its commit the same way
-        asserter.assertFailedWith(() -> ownedProjects.create(owner, draft("seeded too many"), KeyPrefix.PROJECT, "k"),
+        asserter.assertFailedWith(() -> ownedProjects.prepare(owner, KeyPrefix.PROJECT).chain(prepared -> ownedProjects.create(owner, draft("seeded too many"), KeyPrefix.PROJECT, "k", prepared)),
                 f -> assertProjectsQuotaRefused(f, 1));
         // nothing of either refused create was kept
         asserter.assertThat(() -> projects.listAccessible(owner, true),
