@@ -27,7 +27,7 @@ import java.util.Map;
  * <p>
  * Every audit row may fire webhooks: the outbox trigger on {@code audit_logs} ({@code V9__webhooks.sql}) queues, in
  * the same transaction, a delivery to each enabled endpoint of the organization (or of the row's project) that
- * subscribed to its type, and {@link dev.keyplane.webhook.WebhookDispatcher} sends them. So every audited write is
+ * subscribed to its type, and {@code webhook.WebhookDispatcher} sends them. So every audited write is
  * also a webhook-firing one; services say so once, in their class documentation.
  */
 public final class Audit {
