@@ -2,6 +2,7 @@ package dev.keyplane.api;
 
 import dev.keyplane.common.ApiException;
 import io.quarkus.arc.Arc;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.inject.Any;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -35,12 +36,12 @@ public class QueryParameters {
     private static final ConcurrentHashMap<String, Set<String>> DECLARED = new ConcurrentHashMap<>();
 
     @ServerRequestFilter(preMatching = true)
-    public void respell(ContainerRequestContext context) {
-        URI uri = context.getUriInfo().getRequestUri();
-        String query = uri.getRawQuery();
+    public void respell(ContainerRequestContext context, HttpServerRequest request) {
+        String query = request.query(); // the raw string: no URI is built for the many requests without a query
         if (query == null || query.isEmpty()) {
             return; // the data plane and most reads: nothing to look at
         }
+        URI uri = context.getUriInfo().getRequestUri();
         Map<String, String> spellings = arraySpellings();
         StringBuilder rewritten = new StringBuilder(query.length() + 8);
         Map<String, String> seen = new HashMap<>(); // bare name -> the spelling the request used
@@ -73,8 +74,8 @@ public class QueryParameters {
     }
 
     @ServerRequestFilter
-    public void refuseUnknown(SimpleResourceInfo resource, UriInfo uri) {
-        if (resource == null || uri.getRequestUri().getRawQuery() == null) {
+    public void refuseUnknown(SimpleResourceInfo resource, UriInfo uri, HttpServerRequest request) {
+        if (resource == null || request.query() == null || request.query().isEmpty()) {
             return;
         }
         Set<String> declared = DECLARED.computeIfAbsent(resource.getResourceClass().getName() + "#" + resource.getMethodName()
