@@ -22,6 +22,9 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.user.MemberDeparture;
 import dev.keyplane.user.User;
 import dev.keyplane.user.UserService;
@@ -33,6 +36,7 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -62,6 +66,8 @@ public class ApiKeyService implements MemberDeparture {
     jakarta.enterprise.inject.Instance<KeySuccession> successions;
     @Inject
     ChangeBus changeBus;
+    @Inject
+    IdempotencyService idempotency;
 
     /** What a new key is: its kind, scope, owner and limits. */
     public record KeySpec(KeyPrefix prefix, String organizationId, String projectId, String ownerType, String ownerId,
@@ -216,7 +222,13 @@ public class ApiKeyService implements MemberDeparture {
 
     /** Rolls an admin key of the caller's organization. */
     @RequiresPermission(Permission.ADMIN_KEYS_WRITE)
-    public Uni<KeyView> rollAdminKey(Caller caller, String keyId, Duration grace, Prepared prepared) {
+    public <R> Uni<Outcome<R>> rollAdminKey(Caller caller, String keyId, Duration grace, Idempotent<KeyView, R> idempotent) {
+        return prepare(KeyPrefix.ADMIN).chain(prepared -> idempotency.run(caller,
+                idempotent.<Map.Entry<Rolled, KeyView>>from(Map.Entry::getValue), "roll-admin-key", Arrays.asList(keyId, grace.toSeconds()),
+                () -> rollAdminKeyOnce(caller, keyId, grace, prepared), done -> afterRoll(done.getKey())));
+    }
+
+    private Uni<Map.Entry<Rolled, KeyView>> rollAdminKeyOnce(Caller caller, String keyId, Duration grace, Prepared prepared) {
         return Panache.withTransaction(() -> findActiveAdminKey(caller, keyId)
                         .call(key -> User.<User>findById(key.ownerId).call(owner -> requireWithin(caller, owner, key.role)))
                         .chain(key -> roll(key, grace, prepared))
@@ -225,9 +237,8 @@ public class ApiKeyService implements MemberDeparture {
                                         "owner_id", rolled.successor().key().ownerId, "role", rolled.successor().key().role,
                                         "rolled_from", rolled.old().id))))
                         .call(rolled -> Audit.record(caller, caller.organizationId(), "api_key.rolled", rollDetails(rolled, grace)))
-                        .chain(rolled -> withOwners(List.of(rolled.successor().key())).map(views -> Map.entry(rolled, views.get(0)))))
-                .call(done -> afterRoll(done.getKey()))
-                .map(done -> new KeyView(done.getValue().key(), done.getValue().owner(), done.getKey().successor().rawValue()));
+                        .chain(rolled -> withOwners(List.of(rolled.successor().key())).map(views -> Map.entry(rolled,
+                                new KeyView(views.get(0).key(), views.get(0).owner(), rolled.successor().rawValue())))));
     }
 
     /** Mints an owner or reader admin key for {@code owner}, {@linkplain #prepare prepared} before the transaction it runs in. */
@@ -239,18 +250,14 @@ public class ApiKeyService implements MemberDeparture {
                 .map(m -> new KeyView(m.key(), owner, m.rawValue()));
     }
 
-    /**
-     * A new admin key's value and hash, made before any transaction opens, an Idempotency-Key's included (which
-     * would otherwise hold its connection through Argon2); then {@link #createAdminKey} stores it.
-     */
     @RequiresPermission(Permission.ADMIN_KEYS_WRITE)
-    public Uni<Prepared> prepareAdminKey(Caller caller) {
-        return prepare(KeyPrefix.ADMIN);
+    public <R> Uni<Outcome<R>> createAdminKey(Caller caller, String name, Long expiresInSeconds, OrgRole role, String ownerUserId,
+            Idempotent<KeyView, R> idempotent) {
+        return prepare(KeyPrefix.ADMIN).chain(prepared -> idempotency.run(caller, idempotent, "create-admin-key", Arrays.asList(name, expiresInSeconds, role, ownerUserId),
+                () -> createAdminKeyOnce(caller, name, expiresInSeconds, role, ownerUserId, prepared), IdempotencyService.NOTHING));
     }
 
-    @RequiresPermission(Permission.ADMIN_KEYS_WRITE)
-    public Uni<KeyView> createAdminKey(Caller caller, String name, Long expiresInSeconds, OrgRole role, String ownerUserId,
-                                       Prepared prepared) {
+    private Uni<KeyView> createAdminKeyOnce(Caller caller, String name, Long expiresInSeconds, OrgRole role, String ownerUserId, Prepared prepared) {
         Duration lifetime = expiresInSeconds == null ? null : Duration.ofSeconds(expiresInSeconds);
         OrgRole granted = role == null ? OrgRole.OWNER : role;
         return Panache.withTransaction(() -> (ownerUserId == null

@@ -12,10 +12,15 @@ import dev.keyplane.project.Project;
 import dev.keyplane.project.ProjectDraft;
 import dev.keyplane.project.ProjectService;
 import dev.keyplane.secrets.KeyPrefix;
+import dev.keyplane.idempotency.Idempotent;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import java.util.Arrays;
 
 /**
  * The seed dialects' "create a project, get its key": a project whose owner is the user behind the caller's key, with
@@ -34,17 +39,24 @@ public class OwnedProjectService {
     @Inject
     ApiKeyService keys;
 
+    @Inject
+    IdempotencyService idempotency;
+
     /**
-     * Creates a project whose owner is the user behind the caller's key, and mints that user a project
-     * key for it, in one transaction (the seed dialects' "create a project, get its key"). The raw key
-     * exists only in the result.
-     */
-    /**
-     * Checks who may create such a project and hashes its owner's key, before any transaction opens (an
-     * Idempotency-Key's included), which would otherwise hold its connection through Argon2.
+     * Creates a project whose owner is the user behind the caller's key, that user's owner membership and a project
+     * key for it, in one transaction, once per Idempotency-Key. The key is hashed first, before any transaction opens
+     * or any connection is taken (Argon2 would otherwise hold a pooled connection); the raw key exists only in the
+     * result. Fails with 409 quota_exceeded (projects, keys) or external_id_taken; audited, so it may fire webhooks.
      */
     @RequiresPermission(Permission.PROJECTS_WRITE)
-    public Uni<ApiKeyService.Prepared> prepare(Caller caller, KeyPrefix prefix) {
+    public <R> Uni<Outcome<R>> create(Caller caller, ProjectDraft draft, KeyPrefix prefix, String keyName,
+                                      Idempotent<Provisioned, R> idempotent) {
+        return prepare(caller, prefix).chain(prepared -> idempotency.run(caller, idempotent, "create-owned-project",
+                Arrays.asList(draft, prefix, keyName), () -> store(caller, draft, prefix, keyName, prepared), IdempotencyService.NOTHING));
+    }
+
+    /** Checks who may create such a project and hashes its owner's key. */
+    private Uni<ApiKeyService.Prepared> prepare(Caller caller, KeyPrefix prefix) {
         if (!"user".equals(caller.ownerType())) {
             return Uni.createFrom().failure(ApiException.forbidden("Only a user's key can create a project that the user will own."));
         }
@@ -57,9 +69,7 @@ public class OwnedProjectService {
         return keys.prepare(prefix);
     }
 
-    /** Creates the project, its owner membership and the owner's {@linkplain #prepare prepared} key in one transaction. */
-    @RequiresPermission(Permission.PROJECTS_WRITE)
-    public Uni<Provisioned> create(Caller caller, ProjectDraft draft, KeyPrefix prefix, String keyName, ApiKeyService.Prepared prepared) {
+    private Uni<Provisioned> store(Caller caller, ProjectDraft draft, KeyPrefix prefix, String keyName, ApiKeyService.Prepared prepared) {
         return Panache.withTransaction(() -> projects.insert(caller, draft)
                 .chain(project -> {
                     ProjectUser owner = new ProjectUser();

@@ -19,6 +19,9 @@ import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.project.Project;
 import dev.keyplane.project.ProjectLookup;
 import dev.keyplane.user.User;
@@ -32,6 +35,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +73,8 @@ public class ProjectKeyService {
 
     @Inject
     ApiKeyService keys;
+    @Inject
+    IdempotencyService idempotency;
     @Inject
     ChangeBus changeBus;
 
@@ -116,14 +122,9 @@ public class ProjectKeyService {
     }
 
     /**
-     * Checks a key request's own fields and hashes the new key, before any transaction opens (an Idempotency-Key's
-     * included); then {@link #mint(Caller, String, String, String, String, Instant, List, ApiKeyService.Prepared)} stores it.
+     * Checks a key request's own fields and hashes the new key, before any transaction opens or any connection is taken
+     * (Argon2 would otherwise hold a pooled connection).
      */
-    @Internal("checks a request's own fields and hashes a new key before the authorized operation that stores it")
-    public Uni<ApiKeyService.Prepared> prepareKey(String userId, String serviceAccountId, Instant expiresAt) {
-        return prepareKey(userId, serviceAccountId, expiresAt, KeyPrefix.PROJECT);
-    }
-
     private Uni<ApiKeyService.Prepared> prepareKey(String userId, String serviceAccountId, Instant expiresAt, KeyPrefix userKeyPrefix) {
         ApiException invalid = invalidKeyRequest(userId, serviceAccountId, expiresAt);
         return invalid != null ? Uni.createFrom().failure(invalid)
@@ -135,8 +136,13 @@ public class ProjectKeyService {
      * before. Fails with 409 {@code quota_exceeded} when the project already holds its {@code keys_per_project} quota.
      */
     @RequiresPermission(Permission.API_KEYS_WRITE)
-    public Uni<ProjectKeyView> mint(Caller caller, @InProject String projectId, String userId, String serviceAccountId,
-                                    String name, Instant expiresAt, List<String> scopes, ApiKeyService.Prepared prepared) {
+    public <R> Uni<Outcome<R>> mint(Caller caller, @InProject String projectId, String userId, String serviceAccountId, String name, Instant expiresAt, List<String> scopes,
+            Idempotent<ProjectKeyView, R> idempotent) {
+        return prepareKey(userId, serviceAccountId, expiresAt, KeyPrefix.PROJECT).chain(prepared -> idempotency.run(caller, idempotent, "create-project-api-key", Arrays.asList(projectId, userId, serviceAccountId, name, expiresAt, scopes),
+                () -> mintOnce(caller, projectId, userId, serviceAccountId, name, expiresAt, scopes, prepared), IdempotencyService.NOTHING));
+    }
+
+    private Uni<ProjectKeyView> mintOnce(Caller caller, String projectId, String userId, String serviceAccountId, String name, Instant expiresAt, List<String> scopes, ApiKeyService.Prepared prepared) {
         return store(caller, projectId, userId, serviceAccountId, name, expiresAt, scopes, KeyPrefix.PROJECT, prepared);
     }
 
@@ -155,21 +161,14 @@ public class ProjectKeyService {
      * 409 {@code quota_exceeded} when the project already holds its {@code keys_per_project} quota.
      */
     @RequiresPermission(Permission.API_KEYS_WRITE)
-    public Uni<ProjectKeyView> mintForKeyOwner(Caller caller, @InProject String projectId, String name, KeyPrefix userKeyPrefix,
-                                               ApiKeyService.Prepared prepared) {
+    public <R> Uni<Outcome<R>> mintForKeyOwner(Caller caller, @InProject String projectId, String name, KeyPrefix userKeyPrefix,
+                                               Idempotent<ProjectKeyView, R> idempotent) {
         boolean serviceAccount = "service_account".equals(caller.ownerType());
-        return store(caller, projectId, serviceAccount ? null : caller.ownerId(), serviceAccount ? caller.ownerId() : null,
-                name, null, null, userKeyPrefix, prepared);
-    }
-
-    /**
-     * The key {@link #mintForKeyOwner} stores, hashed before any transaction opens (an Idempotency-Key's included),
-     * which would otherwise hold its connection through Argon2.
-     */
-    @RequiresPermission(Permission.API_KEYS_WRITE)
-    public Uni<ApiKeyService.Prepared> prepareForKeyOwner(Caller caller, @InProject String projectId, KeyPrefix userKeyPrefix) {
-        boolean serviceAccount = "service_account".equals(caller.ownerType());
-        return prepareKey(serviceAccount ? null : caller.ownerId(), serviceAccount ? caller.ownerId() : null, null, userKeyPrefix);
+        String userId = serviceAccount ? null : caller.ownerId();
+        String serviceAccountId = serviceAccount ? caller.ownerId() : null;
+        return prepareKey(userId, serviceAccountId, null, userKeyPrefix).chain(prepared -> idempotency.run(caller, idempotent,
+                "create-key-for-key-owner", Arrays.asList(projectId, name, userKeyPrefix),
+                () -> store(caller, projectId, userId, serviceAccountId, name, null, null, userKeyPrefix, prepared), IdempotencyService.NOTHING));
     }
 
     private Uni<ProjectKeyView> store(Caller caller, String projectId, String userId, String serviceAccountId, String name,
@@ -228,7 +227,15 @@ public class ProjectKeyService {
      * by its id alone, anywhere in the caller's reach (seed 002's {@code /api-keys/{id}/roll}).
      */
     @RequiresPermission(value = Permission.API_KEYS_WRITE, scope = RequiresPermission.Scope.KEY)
-    public Uni<ProjectKeyView> roll(Caller caller, String projectId, String keyId, Duration grace, ApiKeyService.Prepared prepared) {
+    public <R> Uni<Outcome<R>> roll(Caller caller, String projectId, String keyId, Duration grace, Idempotent<ProjectKeyView, R> idempotent) {
+        return prepareRoll(caller, projectId, keyId).chain(prepared -> idempotency.run(caller,
+                idempotent.<Map.Entry<ApiKeyService.Rolled, ProjectKeyView>>from(Map.Entry::getValue),
+                "roll-project-api-key", Arrays.asList(projectId, keyId, grace.toSeconds()),
+                () -> rollOnce(caller, projectId, keyId, grace, prepared), done -> keys.afterRoll(done.getKey())));
+    }
+
+    private Uni<Map.Entry<ApiKeyService.Rolled, ProjectKeyView>> rollOnce(Caller caller, String projectId, String keyId, Duration grace,
+                                                                          ApiKeyService.Prepared prepared) {
         return Panache.withTransaction(() -> live(caller, projectId, keyId)
                         .chain(key -> ProjectLookup.modifiable(caller, key.projectId)
                                 .call(project -> requireWithin(caller, key))
@@ -237,17 +244,14 @@ public class ProjectKeyService {
                                         .call(rolled -> Audit.record(caller, project.organizationId, project.id, project.name,
                                                 "api_key.rolled", ApiKeyService.rollDetails(rolled, grace)))))
                         .chain(rolled -> views(rolled.old().projectId, List.of(rolled.successor().key()))
-                                .map(v -> java.util.Map.entry(rolled, withRaw(v.get(0), rolled.successor().rawValue())))))
-                .call(done -> keys.afterRoll(done.getKey()))
-                .map(java.util.Map.Entry::getValue);
+                                .map(v -> Map.entry(rolled, withRaw(v.get(0), rolled.successor().rawValue())))));
     }
 
     /**
-     * A roll's successor, hashed before any transaction opens (an Idempotency-Key's included): its prefix is the old
-     * key's, read first in a session of its own.
+     * A roll's successor, hashed before any transaction opens: its prefix is the old key's, read first in a session of
+     * its own, whose connection goes back to the pool before Argon2 runs.
      */
-    @RequiresPermission(value = Permission.API_KEYS_WRITE, scope = RequiresPermission.Scope.KEY)
-    public Uni<ApiKeyService.Prepared> prepareRoll(Caller caller, String projectId, String keyId) {
+    private Uni<ApiKeyService.Prepared> prepareRoll(Caller caller, String projectId, String keyId) {
         return Panache.withSession(() -> live(caller, projectId, keyId).map(ApiKeyService::successorPrefix)).chain(keys::prepare);
     }
 

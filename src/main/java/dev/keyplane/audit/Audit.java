@@ -6,15 +6,10 @@ import dev.keyplane.access.Caller;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
 import dev.keyplane.common.Timestamps;
-import io.quarkus.hibernate.orm.runtime.PersistenceUnitUtil;
-import io.quarkus.hibernate.reactive.panache.common.runtime.SessionOperations;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlResult;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,13 +29,26 @@ public final class Audit {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final java.util.regex.Pattern NUMBERED_PARAMETER = java.util.regex.Pattern.compile("\\$(\\d+)");
+    /** The audit row of a change, for the raw reactive client (e.g. the webhook dispatcher's transaction). */
+    private static final String INSERT = """
+            INSERT INTO audit_logs (id, organization_id, type, effective_at, project_id, project_name, actor_key_id,
+                                    actor_type, actor_id, actor_email, resource_id, details)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""";
 
-    /** audit_logs' columns and their SQL types, in the order of {@link #withChange}'s values. */
-    private static final Map<String, String> AUDIT_COLUMNS = columns(
-            "id", "text", "organization_id", "text", "type", "text", "effective_at", "timestamptz", "project_id", "text",
-            "project_name", "text", "actor_key_id", "text", "actor_type", "text", "actor_id", "text", "actor_email", "text",
-            "resource_id", "text", "details", "text");
+    /**
+     * The audit row of a change written in the same statement: a repository's {@code WITH change AS (… RETURNING id)}
+     * followed by this; the row is written only when the change returned one. Its parameters are named
+     * {@code :audit_*} and bound by {@link #bind}.
+     */
+    public static final String ROW_OF_CHANGE = """
+            INSERT INTO audit_logs (id, organization_id, type, effective_at, project_id, project_name, actor_key_id,
+                                    actor_type, actor_id, actor_email, resource_id, details)
+            SELECT CAST(:audit_id AS text), CAST(:audit_organization_id AS text), CAST(:audit_type AS text),
+                   CAST(:audit_effective_at AS timestamptz), CAST(:audit_project_id AS text),
+                   CAST(:audit_project_name AS text), CAST(:audit_actor_key_id AS text), CAST(:audit_actor_type AS text),
+                   CAST(:audit_actor_id AS text), CAST(:audit_actor_email AS text), CAST(:audit_resource_id AS text),
+                   CAST(:audit_details AS text)
+            FROM change""";
 
     private Audit() {}
 
@@ -56,39 +64,26 @@ public final class Audit {
                 .replaceWithVoid();
     }
 
-    /**
-     * A change and its audit row as one statement, {@code WITH change AS (<changeSql>) INSERT INTO audit_logs … FROM change}:
-     * atomic without a transaction of its own, so the hottest writes pay one round trip instead of four
-     * (BEGIN, change, row, COMMIT). {@code changeSql} binds {@code $1…$n} to {@code changeParams} and returns at most
-     * one row: the audit row is written only when it returns one. Inside a Hibernate session (an Idempotency-Key's
-     * transaction) the statement joins it; otherwise it runs on the raw client {@code pool}, without opening a
-     * session at all. Resolves to the number of audit rows written, 0 or 1.
-     */
-    public static Uni<Integer> withChange(Pool pool, String changeSql, List<?> changeParams, Caller caller, String organizationId,
-                                          String projectId, String projectName, String type, Map<String, ?> details) {
-        return Uni.createFrom().deferred(() -> {
-            AuditEvent event = event(caller, organizationId, projectId, projectName, type, details);
-            int n = changeParams.size();
-            StringBuilder sql = new StringBuilder("WITH change AS (").append(changeSql).append(") INSERT INTO audit_logs (")
-                    .append(String.join(", ", AUDIT_COLUMNS.keySet())).append(") SELECT ");
-            int i = 0;
-            for (String sqlType : AUDIT_COLUMNS.values()) {
-                sql.append(i == 0 ? "" : ", ").append("CAST($").append(n + ++i).append(" AS ").append(sqlType).append(')');
-            }
-            sql.append(" FROM change");
-            List<Object> values = new ArrayList<>(changeParams);
-            values.addAll(values(event));
-            Mutiny.Session session = SessionOperations.getCurrentSession(PersistenceUnitUtil.DEFAULT_PERSISTENCE_UNIT_NAME);
-            if (session == null) {
-                return pool.preparedQuery(sql.toString()).execute(Tuple.from(values)).map(SqlResult::rowCount);
-            }
-            // Hibernate's native queries take JDBC-style ordinal parameters
-            var query = session.createNativeMutationQuery(NUMBERED_PARAMETER.matcher(sql).replaceAll("?$1"));
-            for (int p = 0; p < values.size(); p++) {
-                query.setParameter(p + 1, values.get(p));
-            }
-            return query.executeUpdate();
-        });
+    /** The audit row of a change, not yet written: for a statement that ends in {@link #ROW_OF_CHANGE}. */
+    public static AuditEvent of(Caller caller, String organizationId, String projectId, String projectName, String type,
+                                Map<String, ?> details) {
+        return event(caller, organizationId, projectId, projectName, type, details);
+    }
+
+    /** Binds {@code event} to the {@code :audit_*} parameters of {@link #ROW_OF_CHANGE}. */
+    public static Mutiny.MutationQuery bind(Mutiny.MutationQuery query, AuditEvent event) {
+        return query.setParameter("audit_id", event.id)
+                .setParameter("audit_organization_id", event.organizationId)
+                .setParameter("audit_type", event.type)
+                .setParameter("audit_effective_at", Timestamps.utc(event.effectiveAt))
+                .setParameter("audit_project_id", event.projectId)
+                .setParameter("audit_project_name", event.projectName)
+                .setParameter("audit_actor_key_id", event.actorKeyId)
+                .setParameter("audit_actor_type", event.actorType)
+                .setParameter("audit_actor_id", event.actorId)
+                .setParameter("audit_actor_email", event.actorEmail)
+                .setParameter("audit_resource_id", event.resourceId)
+                .setParameter("audit_details", event.details);
     }
 
     /**
@@ -97,16 +92,9 @@ public final class Audit {
      */
     public static Uni<Void> record(io.vertx.mutiny.sqlclient.SqlClient client, Caller caller, String organizationId,
                                    String projectId, String projectName, String type, Map<String, ?> details) {
-        return Uni.createFrom().deferred(() -> {
-            StringBuilder placeholders = new StringBuilder();
-            for (int i = 1; i <= AUDIT_COLUMNS.size(); i++) {
-                placeholders.append(i == 1 ? "$" : ", $").append(i);
-            }
-            return client.preparedQuery("INSERT INTO audit_logs (" + String.join(", ", AUDIT_COLUMNS.keySet()) + ") VALUES ("
-                            + placeholders + ")")
-                    .execute(io.vertx.mutiny.sqlclient.Tuple.from(values(event(caller, organizationId, projectId, projectName, type, details))))
-                    .replaceWithVoid();
-        });
+        return Uni.createFrom().deferred(() -> client.preparedQuery(INSERT)
+                .execute(Tuple.from(values(event(caller, organizationId, projectId, projectName, type, details))))
+                .replaceWithVoid());
     }
 
     private static List<Object> values(AuditEvent event) {
@@ -168,14 +156,6 @@ public final class Audit {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
-    }
-
-    private static Map<String, String> columns(String... namesAndTypes) {
-        Map<String, String> columns = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndTypes.length; i += 2) {
-            columns.put(namesAndTypes[i], namesAndTypes[i + 1]);
-        }
-        return columns;
     }
 
     private static Object withoutNullsDeep(Object value) {

@@ -17,6 +17,9 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.project.ProjectLookup;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -25,6 +28,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +55,8 @@ public class CertificateService {
     @Inject
     KeyplaneConfig config;
     @Inject
+    IdempotencyService idempotency;
+    @Inject
     ChangeBus changeBus;
 
     @RequiresPermission(Permission.CERTIFICATES_READ)
@@ -65,7 +71,13 @@ public class CertificateService {
      * organization already holds its {@code certificates} quota.
      */
     @RequiresPermission(Permission.CERTIFICATES_WRITE)
-    public Uni<Certificate> upload(Caller caller, String name, String pem) {
+    public <R> Uni<Outcome<R>> upload(Caller caller, String name, String pem,
+            Idempotent<Certificate, R> idempotent) {
+        return idempotency.run(caller, idempotent, "upload-certificate", Arrays.asList(name, pem),
+                () -> uploadOnce(caller, name, pem), IdempotencyService.NOTHING);
+    }
+
+    private Uni<Certificate> uploadOnce(Caller caller, String name, String pem) {
         CertificatePem.Parsed parsed;
         try {
             parsed = CertificatePem.parse(pem, config.certificates().maxChainLength(), Instant.now());

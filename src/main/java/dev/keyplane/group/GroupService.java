@@ -18,6 +18,9 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.project.ProjectLookup;
 import dev.keyplane.role.GroupRole;
 import dev.keyplane.role.RoleService;
@@ -30,6 +33,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +56,8 @@ public class GroupService {
 
     @Inject
     ChangeBus changeBus;
+    @Inject
+    IdempotencyService idempotency;
 
     @RequiresPermission(Permission.GROUPS_READ)
     @WithSession
@@ -67,7 +73,13 @@ public class GroupService {
     }
 
     @RequiresPermission(Permission.GROUPS_WRITE)
-    public Uni<Group> create(Caller caller, String name) {
+    public <R> Uni<Outcome<R>> create(Caller caller, String name,
+            Idempotent<Group, R> idempotent) {
+        return idempotency.run(caller, idempotent, "create-group", name,
+                () -> createOnce(caller, name), IdempotencyService.NOTHING);
+    }
+
+    private Uni<Group> createOnce(Caller caller, String name) {
         Group group = new Group();
         group.id = Ids.newId(IdPrefix.GROUP);
         group.organizationId = caller.organizationId();
@@ -116,7 +128,13 @@ public class GroupService {
     }
 
     @RequiresPermission(Permission.GROUPS_WRITE)
-    public Uni<GroupUser> addUser(Caller caller, String groupId, String userId) {
+    public <R> Uni<Outcome<R>> addUser(Caller caller, String groupId, String userId,
+            Idempotent<GroupUser, R> idempotent) {
+        return idempotency.run(caller, idempotent, "add-group-user", Arrays.asList(groupId, userId),
+                () -> addUserOnce(caller, groupId, userId), made -> changeBus.organization(caller.organizationId()));
+    }
+
+    private Uni<GroupUser> addUserOnce(Caller caller, String groupId, String userId) {
         return Panache.withTransaction(() -> find(caller, groupId)
                         .call(group -> requireWithinGroup(caller, group))
                         .chain(group -> UserService.find(caller, userId)
@@ -133,8 +151,7 @@ public class GroupService {
                                             return member.<GroupUser>persist()
                                                     .call(() -> Audit.record(caller, group.organizationId, "group.user.added",
                                                             Audit.fields("id", group.id, "user_id", user.id)));
-                                        }))))
-                .call(() -> changeBus.organization(caller.organizationId()));
+                                        }))));
     }
 
     @RequiresPermission(Permission.GROUPS_READ)
@@ -167,7 +184,13 @@ public class GroupService {
     }
 
     @RequiresPermission(Permission.GROUPS_WRITE)
-    public Uni<Map.Entry<Group, RoleView>> assignRole(Caller caller, String groupId, String roleId) {
+    public <R> Uni<Outcome<R>> assignRole(Caller caller, String groupId, String roleId,
+            Idempotent<Map.Entry<Group, RoleView>, R> idempotent) {
+        return idempotency.run(caller, idempotent, "assign-group-role", Arrays.asList(groupId, roleId),
+                () -> assignRoleOnce(caller, groupId, roleId), made -> changeBus.organization(caller.organizationId()));
+    }
+
+    private Uni<Map.Entry<Group, RoleView>> assignRoleOnce(Caller caller, String groupId, String roleId) {
         return Panache.withTransaction(() -> find(caller, groupId)
                         .chain(group -> RoleService.findAssignable(caller, roleId)
                                 .invoke(role -> RoleService.requireWithin(caller, role))
@@ -185,8 +208,7 @@ public class GroupService {
                                                     .call(() -> Audit.record(caller, group.organizationId, "role.assignment.created",
                                                             RoleService.assignment(role.id, group.id, "group", group.organizationId)))
                                                     .replaceWith(Map.entry(group, RoleView.of(role)));
-                                        }))))
-                .call(() -> changeBus.organization(caller.organizationId()));
+                                        }))));
     }
 
     @RequiresPermission(Permission.GROUPS_READ)
@@ -227,7 +249,13 @@ public class GroupService {
     }
 
     @RequiresPermission(Permission.PROJECT_MEMBERS_WRITE)
-    public Uni<ProjectGroupView> addProjectGroup(Caller caller, @InProject String projectId, String groupId, ProjectRole role) {
+    public <R> Uni<Outcome<R>> addProjectGroup(Caller caller, @InProject String projectId, String groupId, ProjectRole role,
+            Idempotent<ProjectGroupView, R> idempotent) {
+        return idempotency.run(caller, idempotent, "add-project-group", Arrays.asList(projectId, groupId, role),
+                () -> addProjectGroupOnce(caller, projectId, groupId, role), made -> changeBus.organization(caller.organizationId()));
+    }
+
+    private Uni<ProjectGroupView> addProjectGroupOnce(Caller caller, String projectId, String groupId, ProjectRole role) {
         return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .invoke(() -> caller.requireWithin(role.permissions(), "the project role '" + role.wire() + "'"))
                         .chain(project -> findInOrganization(caller.organizationId(), groupId)
@@ -246,8 +274,7 @@ public class GroupService {
                                                     .call(() -> Audit.record(caller, project.organizationId, project.id, project.name,
                                                             "project.group.added", Audit.created(group.id, Audit.fields("role", role.wire()))))
                                                     .replaceWith(new ProjectGroupView(membership, group));
-                                        }))))
-                .call(() -> changeBus.organization(caller.organizationId()));
+                                        }))));
     }
 
     @WithSession

@@ -24,10 +24,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * {@code Idempotency-Key} for creating POSTs: the same key with the same request within 24 hours replays
- * the first response; with a different request it is refused with 422. The record is written in the
- * same transaction as the object it describes, so a retry can never create a duplicate; two concurrent
- * first attempts race on the record's primary key and the loser replays the winner's response.
+ * {@code Idempotency-Key} for creating writes, applied at the service boundary: a creating service method takes an
+ * {@link Idempotent} from its adapter and runs its write through {@link #run}. The same key with the same request
+ * within 24 hours replays the first response; with a different request it is refused with 422. The record is
+ * written in the same transaction as the object it describes, so a retry can never create a duplicate; two
+ * concurrent first attempts race on the record's primary key and the loser replays the winner's response.
  * Responses carrying a raw key are stored with the key redacted: secrets are never kept at rest.
  */
 @Internal("wraps operations that declare their own authorization; records are scoped to the caller")
@@ -47,32 +48,43 @@ public class IdempotencyService {
     ObjectMapper mapper;
 
     /**
-     * @param operation  the operation id, so a key reused on another operation counts as a different request
-     * @param request    the parsed request (path ids included), fingerprinted as canonical JSON
-     * @param forStorage what of the response may be stored (e.g. with the raw key redacted)
+     * Runs a creating service method's write once per {@code Idempotency-Key}, the one place the key is applied.
+     * Without a key, {@code write} runs as it is (it opens its own transaction). With one, {@code write} and the record
+     * of its response share one transaction, which the write's own joins; a repeat within 24 hours replays the stored
+     * response, a different request with the same key is refused with 422.
+     * <p>
+     * {@code afterCommit} (e.g. publishing a change to other replicas) runs only once the outermost transaction has
+     * committed, and only for a fresh write: published earlier, another replica could re-read the old state and
+     * cache it, and the publication would wait for a second pooled connection while the transaction holds one.
+     *
+     * @param operation the service operation, so a key reused on another operation counts as a different request
+     * @param request   the operation's arguments (path ids included, prepared secrets excluded), fingerprinted as JSON
      */
-    public <T> Uni<Outcome<T>> run(Caller caller, String key, String operation, Object request, Class<T> responseType,
-                                   Function<T, T> forStorage, Supplier<Uni<T>> action) {
+    public <E, R> Uni<Outcome<R>> run(Caller caller, Idempotent<E, R> idempotent, String operation, Object request,
+                                      Supplier<Uni<E>> write, Function<? super E, Uni<?>> afterCommit) {
+        String key = idempotent.key();
         if (key == null) {
-            return action.get().map(body -> new Outcome<>(body, false));
+            return write.get().call(made -> afterCommit.apply(made)).map(made -> new Outcome<>(idempotent.response().apply(made), false));
         }
         if (key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
             return Uni.createFrom().failure(ApiException.invalid(HEADER,
                     "Idempotency-Key must be 1 to 255 printable ASCII characters."));
         }
         String scope = caller.organizationId() == null ? SYSTEM_SCOPE : caller.organizationId();
-        String hash = fingerprint(operation, request);
-        Supplier<Uni<Outcome<T>>> attempt = () -> Panache.withTransaction(() ->
+        // the dialect's response type is part of the request: the same key sent through another dialect is another request
+        String hash = fingerprint(operation + "\0" + idempotent.responseType().getName(), request);
+        Class<R> type = idempotent.responseType();
+        Supplier<Uni<Fresh<E, R>>> attempt = () -> Panache.withTransaction(() ->
                 IdempotencyRecord.<IdempotencyRecord>findById(new IdempotencyRecord.RecordId(scope, key))
                         .chain(existing -> {
                             Instant horizon = Instant.now().minus(RETENTION);
                             if (existing != null && existing.createdAt.isAfter(horizon)) {
-                                return Uni.createFrom().item(replay(existing, hash, responseType));
+                                return Uni.createFrom().item(new Fresh<E, R>(null, replay(existing, hash, type)));
                             }
                             Uni<Void> clearStale = existing == null ? Uni.createFrom().voidItem() : existing.delete().call(Panache::flush);
-                            return clearStale.chain(() -> action.get())
-                                    .call(body -> store(scope, key, hash, forStorage.apply(body)))
-                                    .map(body -> new Outcome<>(body, false));
+                            return clearStale.chain(() -> write.get())
+                                    .map(made -> new Fresh<E, R>(made, new Outcome<>(idempotent.response().apply(made), false)))
+                                    .call(fresh -> store(scope, key, hash, idempotent.forStorage().apply(fresh.outcome().body())));
                         }));
         // A concurrent request with the same key that won commits its record; the loser fails on the record's
         // primary key, or earlier on the change's own uniqueness (a name taken by the winner): either way,
@@ -86,9 +98,17 @@ public class IdempotencyService {
                             if (existing == null || existing.createdAt.isBefore(Instant.now().minus(RETENTION))) {
                                 throw f instanceof RuntimeException r ? r : new IllegalStateException(f);
                             }
-                            return replay(existing, hash, responseType);
-                        }));
+                            return new Fresh<E, R>(null, replay(existing, hash, type));
+                        }))
+                .call(fresh -> fresh.made() == null ? Uni.createFrom().voidItem() : afterCommit.apply(fresh.made()))
+                .map(Fresh::outcome);
     }
+
+    /** For a write that tells nobody after it commits. */
+    public static final Function<Object, Uni<?>> NOTHING = made -> Uni.createFrom().voidItem();
+
+    /** An outcome and, when it is not a replay, what the write made (for {@code afterCommit}). */
+    private record Fresh<E, R>(E made, Outcome<R> outcome) {}
 
     /** Drops records past their retention; they would be ignored anyway, this only keeps the table small. */
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -17,6 +17,9 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.user.User;
 import dev.keyplane.user.UserService;
 import dev.keyplane.member.ProjectUser;
@@ -30,6 +33,7 @@ import jakarta.persistence.LockModeType;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,6 +60,8 @@ public class InviteService {
 
     @Inject
     ChangeBus changeBus;
+    @Inject
+    IdempotencyService idempotency;
 
     @RequiresPermission(Permission.USERS_READ)
     @WithSession
@@ -72,7 +78,13 @@ public class InviteService {
     }
 
     @RequiresPermission(Permission.USERS_WRITE)
-    public Uni<InviteView> invite(Caller caller, String email, OrgRole role, List<ProjectGrant> grants) {
+    public <R> Uni<Outcome<R>> invite(Caller caller, String email, OrgRole role, List<ProjectGrant> grants,
+            Idempotent<InviteView, R> idempotent) {
+        return idempotency.run(caller, idempotent, "invite-user", Arrays.asList(email, role, grants),
+                () -> inviteOnce(caller, email, role, grants), IdempotencyService.NOTHING);
+    }
+
+    private Uni<InviteView> inviteOnce(Caller caller, String email, OrgRole role, List<ProjectGrant> grants) {
         String org = caller.organizationId();
         for (int i = 0; i < grants.size(); i++) {
             if (grants.get(i).role() == ProjectRole.ADMIN) { // as in the reference: an invite makes members or owners
@@ -135,7 +147,13 @@ public class InviteService {
      * created and the invite stays pending.
      */
     @RequiresPermission(Permission.USERS_WRITE)
-    public Uni<User> accept(Caller caller, String inviteId, String name) {
+    public <R> Uni<Outcome<R>> accept(Caller caller, String inviteId, String name,
+            Idempotent<User, R> idempotent) {
+        return idempotency.run(caller, idempotent, "accept-invite", Arrays.asList(inviteId, name),
+                () -> acceptOnce(caller, inviteId, name), made -> changeBus.organization(caller.organizationId()));
+    }
+
+    private Uni<User> acceptOnce(Caller caller, String inviteId, String name) {
         return Panache.withTransaction(() -> findInvite(caller, inviteId)
                         .call(invite -> {
                             String status = invite.status(Instant.now());
@@ -164,8 +182,7 @@ public class InviteService {
                                             })))
                                     .call(() -> Audit.record(caller, invite.organizationId, "invite.accepted", Audit.id(invite.id)))
                                     .replaceWith(user);
-                        }))
-                .call(() -> changeBus.organization(caller.organizationId()));
+                        }));
     }
 
     // --- helpers -------------------------------------------------------------------------------

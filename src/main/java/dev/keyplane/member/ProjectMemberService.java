@@ -13,6 +13,9 @@ import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.project.ProjectLookup;
 import dev.keyplane.user.User;
 import dev.keyplane.user.UserService;
@@ -22,6 +25,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +47,8 @@ public class ProjectMemberService {
 
     @Inject
     ChangeBus changeBus;
+    @Inject
+    IdempotencyService idempotency;
 
     /** An archived project has no users to list (400), as the reference contract says. */
     @WithSession
@@ -66,7 +72,13 @@ public class ProjectMemberService {
      * holds its {@code members_per_project} quota.
      */
     @RequiresPermission(Permission.PROJECT_MEMBERS_WRITE)
-    public Uni<Member> add(Caller caller, @InProject String projectId, String userId, String email, ProjectRole role) {
+    public <R> Uni<Outcome<R>> add(Caller caller, @InProject String projectId, String userId, String email, ProjectRole role,
+            Idempotent<Member, R> idempotent) {
+        return idempotency.run(caller, idempotent, "create-project-user", Arrays.asList(projectId, userId, email, role),
+                () -> addOnce(caller, projectId, userId, email, role), made -> changeBus.organization(caller.organizationId()));
+    }
+
+    private Uni<Member> addOnce(Caller caller, String projectId, String userId, String email, ProjectRole role) {
         return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .invoke(() -> caller.requireWithin(role.permissions(), "the project role '" + role.wire() + "'"))
                         .chain(project -> findOrgUser(caller, userId, email)
@@ -86,8 +98,7 @@ public class ProjectMemberService {
                                                     .call(() -> Audit.record(caller, project.organizationId, project.id, project.name,
                                                             "user.added", Audit.created(user.id, Audit.fields("role", role.wire()))))
                                                     .replaceWith(new Member(membership, user));
-                                        }))))
-                .call(() -> changeBus.organization(caller.organizationId()));
+                                        }))));
     }
 
     @RequiresPermission(Permission.PROJECT_MEMBERS_WRITE)

@@ -14,6 +14,9 @@ import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.user.User;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -21,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /** Organizations: created by the operator (system key) or at bootstrap, each with an owner and a first admin key. */
@@ -33,18 +37,17 @@ public class OrganizationService {
 
     @Inject
     ApiKeyService keys;
+    @Inject
+    IdempotencyService idempotency;
 
-    /**
-     * The new organization's owner key, hashed before any transaction opens (an Idempotency-Key's included), which would
-     * otherwise hold its connection through Argon2; then {@link #create} stores it.
-     */
     @RequiresPermission(Permission.ORGANIZATIONS_MANAGE)
-    public Uni<ApiKeyService.Prepared> prepareOwnerKey(Caller caller) {
-        return keys.prepare(KeyPrefix.ADMIN);
+    public <R> Uni<Outcome<R>> create(Caller caller, String name, String ownerEmail, String ownerName,
+            Idempotent<Founded, R> idempotent) {
+        return keys.prepare(KeyPrefix.ADMIN).chain(ownerKey -> idempotency.run(caller, idempotent, "create-organization", Arrays.asList(name, ownerEmail, ownerName),
+                () -> createOnce(caller, name, ownerEmail, ownerName, ownerKey), IdempotencyService.NOTHING));
     }
 
-    @RequiresPermission(Permission.ORGANIZATIONS_MANAGE)
-    public Uni<Founded> create(Caller caller, String name, String ownerEmail, String ownerName, ApiKeyService.Prepared ownerKey) {
+    private Uni<Founded> createOnce(Caller caller, String name, String ownerEmail, String ownerName, ApiKeyService.Prepared ownerKey) {
         return Panache.withTransaction(() -> found(name, ownerEmail, ownerName, ownerKey));
     }
 

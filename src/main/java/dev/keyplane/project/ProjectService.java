@@ -7,28 +7,26 @@ import dev.keyplane.access.Permission;
 import dev.keyplane.access.ProjectRole;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.audit.Audit;
+import dev.keyplane.audit.AuditEvent;
 import dev.keyplane.changes.ChangeBus;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.CompletesDespiteCancellation;
 import dev.keyplane.common.Constraints;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.Ids;
-import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
-import dev.keyplane.common.WireValue;
+import dev.keyplane.idempotency.Idempotent;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,106 +44,53 @@ public class ProjectService {
 
     private static final String EXTERNAL_ID_INDEX = "projects_organization_external_id";
 
-    private static final String SELECT = """
-            SELECT id, organization_id, name, description, external_id, external_key_id, residency, environment, status,
-                   created_at, updated_at, archived_at, created_by, require_client_certificate
-            FROM projects""";
-
-    private static final String FIND = SELECT + " WHERE id = $1 AND organization_id = $2";
-
-    private static final String INSERT = """
-            INSERT INTO projects (id, organization_id, name, description, external_id, external_key_id, residency, environment,
-                                  status, created_at, updated_at, created_by, require_client_certificate)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id""";
-
     @Inject
     ChangeBus changeBus;
     @Inject
-    Pool pool;
+    ProjectRepository repository;
+    @Inject
+    IdempotencyService idempotency;
 
-    /**
-     * The organization's projects, a keyset page on the raw reactive client (one prepared statement, no Hibernate
-     * session): with a session and its entity hydration this list ran at under half the single-project read.
-     */
+    /** The organization's projects, a keyset page ({@link ProjectRepository#page}: the raw client, no session). */
     @RequiresPermission(Permission.PROJECTS_READ)
     public Uni<Page<Project>> list(Caller caller, PageRequest page, boolean includeArchived) {
-        // 'active' as a literal, so the planner can use the partial index of active projects
-        String select = SELECT + " WHERE organization_id = $1" + (includeArchived ? "" : " AND status = 'active'");
-        return Keyset.page(page, pool, "id", select, List.of(caller.organizationId()), ProjectService::fromRow, p -> p.id);
+        return repository.page(caller.organizationId(), page, includeArchived);
     }
 
-    /**
-     * The hottest admin read, on the raw reactive client: one prepared statement, no Hibernate session,
-     * then the same check as every project operation ({@link ProjectLookup#authorize}).
-     */
+    /** The hottest admin read ({@link ProjectRepository#find}: one prepared statement, no Hibernate session). */
     @RequiresPermission(Permission.PROJECTS_READ)
     public Uni<Project> get(Caller caller, @InProject String projectId) {
         return Uni.createFrom().deferred(() -> {
             Lookup.requireShape(IdPrefix.PROJECT, projectId);
-            return pool.preparedQuery(FIND).execute(Tuple.of(projectId, caller.organizationId())).map(rows -> {
-                if (rows.size() == 0) {
-                    throw ApiException.notFound(IdPrefix.PROJECT, projectId);
-                }
-                return fromRow(rows.iterator().next());
-            });
+            return repository.find(caller.organizationId(), projectId).onItem().ifNull()
+                    .failWith(() -> ApiException.notFound(IdPrefix.PROJECT, projectId));
         });
     }
 
-    private static Project fromRow(Row row) {
-        Project p = new Project();
-        p.id = row.getString("id");
-        p.organizationId = row.getString("organization_id");
-        p.name = row.getString("name");
-        p.description = row.getString("description");
-        p.externalId = row.getString("external_id");
-        p.externalKeyId = row.getString("external_key_id");
-        p.residency = row.getString("residency");
-        p.environment = WireValue.parse(Environment.class, row.getString("environment"));
-        p.status = WireValue.parse(ProjectStatus.class, row.getString("status"));
-        p.createdAt = instant(row.getOffsetDateTime("created_at"));
-        p.updatedAt = instant(row.getOffsetDateTime("updated_at"));
-        p.archivedAt = instant(row.getOffsetDateTime("archived_at"));
-        p.createdBy = row.getString("created_by");
-        p.requireClientCertificate = Boolean.TRUE.equals(row.getBoolean("require_client_certificate"));
-        return p;
-    }
-
-    private static java.time.Instant instant(java.time.OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
-    }
-
     /**
-     * The hottest write: the project row and its audit row go in one statement ({@link Audit#withChange}),
-     * atomic on its own and joined to the Idempotency-Key's transaction when there is one. Fails with 409
-     * {@code quota_exceeded} when the organization already holds its {@code projects} quota.
+     * Creates a project, once per Idempotency-Key. Fails with 409 {@code external_id_taken}, or 409 {@code quota_exceeded}
+     * when the organization already holds its {@code projects} quota; audited, so it may fire webhooks.
      */
     @RequiresPermission(Permission.PROJECTS_WRITE)
-    public Uni<Project> create(Caller caller, ProjectDraft draft) {
-        Project p = newProject(caller, draft);
-        // without an external id to check and outside an Idempotency-Key's transaction, no Hibernate session is opened
-        Uni<Void> externalIdFree = draft.externalId() == null ? Uni.createFrom().voidItem()
-                : Panache.withSession(() -> requireExternalIdFree(caller, draft.externalId(), null));
-        return externalIdFree
-                .chain(() -> Audit.withChange(pool, INSERT, Arrays.asList(p.id, p.organizationId, p.name, p.description,
-                                p.externalId, p.externalKeyId, p.residency, p.environment.wire(), p.status.wire(),
-                                Timestamps.utc(p.createdAt), Timestamps.utc(p.updatedAt), p.createdBy, p.requireClientCertificate),
-                        caller, p.organizationId, p.id, p.name, "project.created", Audit.created(p.id, createdData(p))))
-                .replaceWith(p)
-                .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
-                .transform(f -> externalIdTaken(draft.externalId(), null));
+    public <R> Uni<Outcome<R>> create(Caller caller, ProjectDraft draft, Idempotent<Project, R> idempotent) {
+        return idempotency.run(caller, idempotent, "create-project", draft, () -> insert(caller, draft), IdempotencyService.NOTHING);
     }
 
     /**
-     * Inserts a project and its audit row inside the caller's transaction (a seed dialect's create, which also makes
-     * its creator owner and mints their key: apikey/OwnedProjectService). Fails with 409 external_id_taken, or with 409 {@code quota_exceeded}
-     * at commit when the organization already holds its {@code projects} quota.
+     * Inserts a project with its audit row in one statement ({@link ProjectRepository#insert}), in its own transaction
+     * or the caller's when there is one (an Idempotency-Key's, or a seed dialect's create, which also makes its creator
+     * owner and mints their key: apikey/OwnedProjectService). Fails with 409 external_id_taken, or with 409
+     * {@code quota_exceeded} when the organization already holds its {@code projects} quota.
      */
-    @Internal("part of a create that declares its own permission (apikey/OwnedProjectService)")
+    @Internal("part of a create that declares its own permission (create above, apikey/OwnedProjectService)")
     public Uni<Project> insert(Caller caller, ProjectDraft draft) {
-        Project project = newProject(caller, draft);
-        return requireExternalIdFree(caller, draft.externalId(), null)
-                .chain(() -> project.<Project>persistAndFlush())
-                .call(created -> audit(caller, created, "project.created", Audit.created(created.id, createdData(created))))
+        Project p = newProject(caller, draft);
+        AuditEvent created = Audit.of(caller, p.organizationId, p.id, p.name, "project.created", Audit.created(p.id, createdData(p)));
+        // a transaction even for this one statement: the deferred quota trigger then refuses at COMMIT, where the
+        // driver's error (and its structured DETAIL) reaches us intact (common/ErrorMapping#quotaExceeded)
+        return Panache.withTransaction(() -> requireExternalIdFree(caller, draft.externalId(), null)
+                        .chain(() -> repository.insert(p, created)))
+                .replaceWith(p)
                 .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
                 .transform(f -> externalIdTaken(draft.externalId(), null));
     }
@@ -164,12 +109,8 @@ public class ProjectService {
                     .map(project -> project.isArchived() && !includeArchived
                             ? List.<Accessible>of() : List.of(new Accessible(project, caller.role())));
         }
-        return Uni.createFrom().deferred(() -> {
-            return (includeArchived
-                    ? Project.<Project>list("organizationId = ?1 order by id", caller.organizationId())
-                    : Project.<Project>list("organizationId = ?1 and status = ?2 order by id", caller.organizationId(), ProjectStatus.ACTIVE))
-                    .map(projects -> projects.stream().map(p -> new Accessible(p, caller.role())).toList());
-        });
+        return repository.all(caller.organizationId(), includeArchived)
+                .map(projects -> projects.stream().map(p -> new Accessible(p, caller.role())).toList());
     }
 
     private static Uni<Void> audit(Caller caller, Project project, String type, java.util.Map<String, Object> details) {
@@ -275,7 +216,7 @@ public class ProjectService {
     @RequiresPermission(Permission.PROJECTS_DELETE)
     public Uni<String> delete(Caller caller, @InProject String projectId) {
         return Panache.withTransaction(() -> ProjectLookup.readable(caller, projectId)
-                        .call(project -> Project.delete("id", project.id))
+                        .call(project -> repository.delete(project.id))
                         .call(project -> audit(caller, project, "project.deleted", Audit.id(project.id))))
                 .call(() -> changeBus.project(projectId))
                 .replaceWith(projectId);
@@ -285,8 +226,7 @@ public class ProjectService {
         if (externalId == null) {
             return Uni.createFrom().voidItem();
         }
-        return Project.<Project>find("organizationId = ?1 and externalId = ?2", caller.organizationId(), externalId)
-                .firstResult()
+        return repository.findByExternalId(caller.organizationId(), externalId)
                 .invoke(existing -> {
                     if (existing != null && !existing.id.equals(exceptProjectId)) {
                         throw externalIdTaken(externalId, existing.id);

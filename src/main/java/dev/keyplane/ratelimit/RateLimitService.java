@@ -20,6 +20,9 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.project.ProjectLookup;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -27,6 +30,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +53,8 @@ public class RateLimitService implements KeySuccession {
 
     @Inject
     ChangeBus changeBus;
+    @Inject
+    IdempotencyService idempotency;
 
     @WithSession
     @RequiresPermission(Permission.RATE_LIMITS_READ)
@@ -63,7 +69,13 @@ public class RateLimitService implements KeySuccession {
     }
 
     @RequiresPermission(Permission.RATE_LIMITS_WRITE)
-    public Uni<RateLimit> create(Caller caller, @InProject String projectId, String apiKeyId, String model, Limits limits) {
+    public <R> Uni<Outcome<R>> create(Caller caller, @InProject String projectId, String apiKeyId, String model, Limits limits,
+            Idempotent<RateLimit, R> idempotent) {
+        return idempotency.run(caller, idempotent, "create-rate-limit", Arrays.asList(projectId, apiKeyId, model, limits),
+                () -> createOnce(caller, projectId, apiKeyId, model, limits), made -> changeBus.rateLimits(made.projectId));
+    }
+
+    private Uni<RateLimit> createOnce(Caller caller, String projectId, String apiKeyId, String model, Limits limits) {
         if (limits.maxRequestsPer1Minute() == null || limits.maxTokensPer1Minute() == null) {
             return Uni.createFrom().failure(ApiException.invalid(limits.maxRequestsPer1Minute() == null
                     ? "max_requests_per_1_minute" : "max_tokens_per_1_minute", "A new rate limit needs its per-minute limits."));
@@ -86,8 +98,7 @@ public class RateLimitService implements KeySuccession {
                         }))
                 .onFailure(f -> Constraints.violated(f, MODEL_INDEX) || Constraints.violated(f, KEY_MODEL_INDEX))
                 .transform(f -> ApiException.conflict("rate_limit_exists", (apiKeyId == null ? "Project '" + projectId
-                        : "API key '" + apiKeyId) + "' already has a rate limit for '" + model + "'.", "model"))
-                .call(limit -> changeBus.rateLimits(limit.projectId));
+                        : "API key '" + apiKeyId) + "' already has a rate limit for '" + model + "'.", "model"));
     }
 
     @RequiresPermission(Permission.RATE_LIMITS_WRITE)

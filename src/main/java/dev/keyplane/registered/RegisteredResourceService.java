@@ -15,6 +15,9 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.member.ProjectMemberService;
 import dev.keyplane.project.Project;
 import dev.keyplane.project.ProjectLookup;
@@ -22,7 +25,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -38,6 +43,9 @@ import java.util.Map;
 @ApplicationScoped
 @CompletesDespiteCancellation
 public class RegisteredResourceService {
+
+    @Inject
+    IdempotencyService idempotency;
 
     /** A project with the caller's role, its live resources counted by kind and its member count (seed 000's details). */
     public record Summary(Project project, String role, Map<ResourceKind, Long> resources, long members) {}
@@ -103,7 +111,13 @@ public class RegisteredResourceService {
      * {@code resources_per_project} quota.
      */
     @RequiresPermission(Permission.RESOURCES_WRITE)
-    public Uni<RegisteredResource> create(Caller caller, @InProject String projectId, ResourceDraft draft) {
+    public <R> Uni<Outcome<R>> create(Caller caller, @InProject String projectId, ResourceDraft draft,
+            Idempotent<RegisteredResource, R> idempotent) {
+        return idempotency.run(caller, idempotent, "create-project-resource", Arrays.asList(projectId, draft),
+                () -> createOnce(caller, projectId, draft), IdempotencyService.NOTHING);
+    }
+
+    private Uni<RegisteredResource> createOnce(Caller caller, String projectId, ResourceDraft draft) {
         ResourceAttributes attributes = draft.attributes() == null ? ResourceAttributes.NONE : draft.attributes();
         return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> {

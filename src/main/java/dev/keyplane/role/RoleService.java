@@ -16,6 +16,9 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.user.User;
 import dev.keyplane.user.UserService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -25,6 +28,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,6 +53,8 @@ public class RoleService {
 
     @Inject
     ChangeBus changeBus;
+    @Inject
+    IdempotencyService idempotency;
 
     @RequiresPermission(Permission.ROLES_READ)
     @WithSession
@@ -91,7 +97,13 @@ public class RoleService {
     }
 
     @RequiresPermission(Permission.ROLES_WRITE)
-    public Uni<RoleView> create(Caller caller, String name, List<String> permissions, String description) {
+    public <R> Uni<Outcome<R>> create(Caller caller, String name, List<String> permissions, String description,
+            Idempotent<RoleView, R> idempotent) {
+        return idempotency.run(caller, idempotent, "create-role", Arrays.asList(name, permissions, description),
+                () -> createOnce(caller, name, permissions, description), IdempotencyService.NOTHING);
+    }
+
+    private Uni<RoleView> createOnce(Caller caller, String name, List<String> permissions, String description) {
         List<String> granted = validPermissions(permissions);
         caller.requireWithin(Grants.custom(granted), "a role with these permissions");
         if (PredefinedRoles.isReservedName(Role.ORGANIZATION, name)) {
@@ -170,7 +182,13 @@ public class RoleService {
 
     /** Grants a custom role to a user; returns the user and the role. */
     @RequiresPermission(Permission.ROLES_WRITE)
-    public Uni<Map.Entry<User, RoleView>> assignToUser(Caller caller, String userId, String roleId) {
+    public <R> Uni<Outcome<R>> assignToUser(Caller caller, String userId, String roleId,
+            Idempotent<Map.Entry<User, RoleView>, R> idempotent) {
+        return idempotency.run(caller, idempotent, "assign-user-role", Arrays.asList(userId, roleId),
+                () -> assignToUserOnce(caller, userId, roleId), made -> changeBus.organization(caller.organizationId()));
+    }
+
+    private Uni<Map.Entry<User, RoleView>> assignToUserOnce(Caller caller, String userId, String roleId) {
         return Panache.withTransaction(() -> UserService.find(caller, userId)
                         .chain(user -> findAssignable(caller, roleId)
                                 .invoke(role -> requireWithin(caller, role))
@@ -188,8 +206,7 @@ public class RoleService {
                                                     .call(() -> Audit.record(caller, caller.organizationId(), "role.assignment.created",
                                                             assignment(role.id, user.id, "user", caller.organizationId())))
                                                     .replaceWith(Map.entry(user, RoleView.of(role)));
-                                        }))))
-                .call(() -> changeBus.organization(caller.organizationId()));
+                                        }))));
     }
 
     @RequiresPermission(Permission.ROLES_READ)

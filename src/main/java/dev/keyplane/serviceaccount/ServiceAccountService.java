@@ -20,6 +20,9 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.project.ProjectLookup;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -27,6 +30,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -48,6 +52,8 @@ public class ServiceAccountService {
     @Inject
     ProjectKeyService projectKeys;
     @Inject
+    IdempotencyService idempotency;
+    @Inject
     ChangeBus changeBus;
 
     /** An archived project has no service accounts to list (400), as the reference contract says. */
@@ -67,21 +73,20 @@ public class ServiceAccountService {
     }
 
     /**
-     * A service account key hashed before any transaction opens (an Idempotency-Key's included), for {@link #create}
-     * (null when the account is created without a key) and {@link #createKey}.
-     */
-    @Internal("hashes a new key before the authorized operation that stores it opens its transaction")
-    public Uni<ApiKeyService.Prepared> prepareKey(boolean needed) {
-        return needed ? projectKeys.prepareServiceAccountKey() : Uni.createFrom().nullItem();
-    }
-
-    /**
-     * Creates the account, with its first key when {@code prepared} is one ({@link #prepareKey}). Fails with 409
-     * {@code quota_exceeded} when the project already holds its {@code service_accounts_per_project} quota, or (with a key)
-     * its {@code keys_per_project} quota; then neither is created.
+     * Creates the account, with its first key when {@code withKey}, once per Idempotency-Key; the key is hashed before
+     * any transaction opens or any connection is taken. Fails with 409 {@code quota_exceeded} when the project already
+     * holds its {@code service_accounts_per_project} quota, or (with a key) its {@code keys_per_project} quota; then
+     * neither is created. Audited, so it may fire webhooks.
      */
     @RequiresPermission(Permission.SERVICE_ACCOUNTS_WRITE)
-    public Uni<Created> create(Caller caller, @InProject String projectId, String name, ApiKeyService.Prepared prepared) {
+    public <R> Uni<Outcome<R>> create(Caller caller, @InProject String projectId, String name, boolean withKey,
+                                      Idempotent<Created, R> idempotent) {
+        Uni<ApiKeyService.Prepared> key = withKey ? projectKeys.prepareServiceAccountKey() : Uni.createFrom().nullItem();
+        return key.chain(prepared -> idempotency.run(caller, idempotent, "create-service-account", Arrays.asList(projectId, name, withKey),
+                () -> createOnce(caller, projectId, name, prepared), IdempotencyService.NOTHING));
+    }
+
+    private Uni<Created> createOnce(Caller caller, String projectId, String name, ApiKeyService.Prepared prepared) {
         return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> {
                     ServiceAccount sa = new ServiceAccount();
@@ -143,8 +148,13 @@ public class ServiceAccountService {
      * holds its {@code keys_per_project} quota.
      */
     @RequiresPermission(Permission.API_KEYS_WRITE)
-    public Uni<ApiKeyService.Minted> createKey(Caller caller, @InProject String projectId, String serviceAccountId, String name, List<String> scopes,
-                                               ApiKeyService.Prepared prepared) {
+    public <R> Uni<Outcome<R>> createKey(Caller caller, @InProject String projectId, String serviceAccountId, String name, List<String> scopes,
+            Idempotent<ApiKeyService.Minted, R> idempotent) {
+        return projectKeys.prepareServiceAccountKey().chain(prepared -> idempotency.run(caller, idempotent, "create-service-account-key", Arrays.asList(projectId, serviceAccountId, name, scopes),
+                () -> createKeyOnce(caller, projectId, serviceAccountId, name, scopes, prepared), IdempotencyService.NOTHING));
+    }
+
+    private Uni<ApiKeyService.Minted> createKeyOnce(Caller caller, String projectId, String serviceAccountId, String name, List<String> scopes, ApiKeyService.Prepared prepared) {
         return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                 .chain(project -> find(project.id, serviceAccountId)
                         .chain(sa -> projectKeys.mintForServiceAccount(caller, project, keyAccount(sa), name == null ? FIRST_KEY_NAME : name,

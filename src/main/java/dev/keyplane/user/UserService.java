@@ -17,6 +17,9 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.idempotency.Idempotent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +30,7 @@ import jakarta.persistence.LockModeType;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +52,8 @@ public class UserService {
 
     @Inject
     ChangeBus changeBus;
+    @Inject
+    IdempotencyService idempotency;
     @Inject
     Instance<MemberDeparture> departures;
 
@@ -71,7 +77,13 @@ public class UserService {
     }
 
     @RequiresPermission(Permission.USERS_WRITE)
-    public Uni<User> add(Caller caller, String email, String name, OrgRole role) {
+    public <R> Uni<Outcome<R>> add(Caller caller, String email, String name, OrgRole role,
+            Idempotent<User, R> idempotent) {
+        return idempotency.run(caller, idempotent, "create-user", Arrays.asList(email, name, role),
+                () -> addOnce(caller, email, name, role), IdempotencyService.NOTHING);
+    }
+
+    private Uni<User> addOnce(Caller caller, String email, String name, OrgRole role) {
         return Panache.withTransaction(() -> Uni.createFrom().voidItem()
                 .invoke(() -> requireWithin(caller, null, role == null ? OrgRole.READER : role))
                 .chain(() -> requireNotMember(caller.organizationId(), email))

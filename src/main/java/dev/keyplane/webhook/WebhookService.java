@@ -15,6 +15,9 @@ import dev.keyplane.common.Lookup;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.Timestamps;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
+import dev.keyplane.idempotency.IdempotencyService;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.project.Project;
 import dev.keyplane.project.ProjectLookup;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -23,6 +26,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,6 +53,8 @@ public class WebhookService {
     @Inject
     WebhookTargets targets;
     @Inject
+    IdempotencyService idempotency;
+    @Inject
     io.vertx.core.Vertx vertx;
 
     @WithSession
@@ -74,7 +80,13 @@ public class WebhookService {
      * when that scope already holds its {@code webhooks} quota (the organization's and each project's count apart).
      */
     @RequiresPermission(Permission.WEBHOOKS_WRITE)
-    public Uni<WithSecret> create(Caller caller, @InProject String projectId, Draft draft) {
+    public <R> Uni<Outcome<R>> create(Caller caller, @InProject String projectId, Draft draft,
+            Idempotent<WithSecret, R> idempotent) {
+        return idempotency.run(caller, idempotent, "create-webhook", Arrays.asList(projectId, draft),
+                () -> createOnce(caller, projectId, draft), IdempotencyService.NOTHING);
+    }
+
+    private Uni<WithSecret> createOnce(Caller caller, String projectId, Draft draft) {
         if (draft.url() == null) {
             return Uni.createFrom().failure(ApiException.invalid("url", "url is required."));
         }

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every path that mints a secret hashes it before any transaction opens or any connection is taken: with a pool of one
  * connection and a mint held in the middle of its hash, a cheap read (a project, on the same single connection) still
- * completes. Each mint is sent with an Idempotency-Key, whose transaction is the one that used to open first.
+ * completes. Each mint is sent with an Idempotency-Key, whose transaction is the one that used to open first; the rolls
+ * also show that a change published to other replicas waits for the commit (it takes the one connection after it).
  */
 @QuarkusTest
 @TestProfile(PoolOfOneTest.OneConnection.class)
@@ -46,6 +48,7 @@ class PoolOfOneTest extends ApiTest {
         }
     }
 
+    private String readProjectId;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @AfterEach
@@ -64,6 +67,7 @@ class PoolOfOneTest extends ApiTest {
     @Test
     void aCheapReadCompletesWhileEachKindOfMintIsHashing() throws Exception {
         String projectId = createProject("one-connection");
+        readProjectId = projectId;
         String member = addUser("member@example.com", "reader");
         addToProject(projectId, member, "member");
 
@@ -73,16 +77,28 @@ class PoolOfOneTest extends ApiTest {
                 "{\"user_id\":\"" + member + "\",\"name\":\"held\"}"));
         mints.put("service account with its key", request("POST", PROJECTS + "/" + projectId + "/service_accounts", ownerKey,
                 "{\"name\":\"held\"}"));
-        // Rolls hash before their transaction too (prepareRoll, prepareAdminKey), but are not run here: a roll publishes its
-        // cache invalidation through the pool while an Idempotency-Key's transaction, opened by the resource around the
-        // service, still holds the one connection, and waits until the client gives up. Idempotency at the service
-        // boundary (issue 19 §2, open) removes that outer transaction; until then a pool of one cannot roll idempotently.
         mints.put("seed 000 project", request("POST", "/machine/projects", ownerKey, "{\"name\":\"held-000\"}"));
         mints.put("seed 002 project", request("POST", "/projects", ownerKey, "{\"name\":\"held-002\"}"));
         mints.put("seed 002 key", request("POST", "/projects/" + projectId + "/api-keys", ownerKey, "{\"name\":\"held\"}"));
         mints.put("operator organization", request("POST", ORGANIZATIONS, systemKey(), "{\"name\":\"held\"}"));
 
-        HttpRequest cheapRead = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + PROJECTS + "/" + projectId))
+        Map<String, String> made = new java.util.HashMap<>();
+        hashWhileReading(mints, made);
+
+        // rolls of what was just minted: each hashes its successor first, and publishes the old key's invalidation
+        // (a second use of the pool) only after its transaction, the Idempotency-Key's included, has committed
+        Map<String, HttpRequest> rolls = new LinkedHashMap<>();
+        rolls.put("admin key roll", request("POST", ADMIN_KEYS + "/" + JsonPath.from(made.get("admin key")).getString("id") + "/roll",
+                ownerKey, "{}"));
+        rolls.put("project key roll", request("POST", PROJECTS + "/" + projectId + "/api_keys/"
+                + JsonPath.from(made.get("project key")).getString("id") + "/roll", ownerKey, "{}"));
+        rolls.put("seed 002 key roll", request("POST", "/api-keys/" + JsonPath.from(made.get("seed 002 key")).getString("key.id") + "/roll",
+                ownerKey, "{}"));
+        hashWhileReading(rolls, made);
+    }
+
+    private void hashWhileReading(Map<String, HttpRequest> mints, Map<String, String> made) throws Exception {
+        HttpRequest cheapRead = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + PROJECTS + "/" + readProjectId))
                 .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + ownerKey).GET().build();
         for (Map.Entry<String, HttpRequest> mint : mints.entrySet()) {
             BlockingSecretHasher.arm();
@@ -99,6 +115,7 @@ class PoolOfOneTest extends ApiTest {
                 throw new AssertionError(mint.getKey() + ": the mint did not complete after its hash was released", e);
             }
             assertTrue(List.of(200, 201).contains(minted.statusCode()), mint.getKey() + ": " + minted.statusCode() + " " + minted.body());
+            made.put(mint.getKey(), minted.body());
         }
     }
 }

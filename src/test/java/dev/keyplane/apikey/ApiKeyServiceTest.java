@@ -8,6 +8,8 @@ import dev.keyplane.access.ProjectRole;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.member.ProjectMemberService;
+import dev.keyplane.idempotency.Idempotent;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
 import dev.keyplane.project.ProjectDraft;
 import dev.keyplane.secrets.KeyPrefix;
 import dev.keyplane.support.ServiceTest;
@@ -38,7 +40,6 @@ class ApiKeyServiceTest extends ServiceTest {
 
     String readerUserId;
     Caller owner;
-    ApiKeyService.Prepared prepared;
     ApiKeyService.KeyView minted;
 
     @BeforeEach
@@ -54,9 +55,8 @@ class ApiKeyServiceTest extends ServiceTest {
     @RunOnVertxContext
     void aPreparedAdminKeyIsStoredAndItsRawValueAuthenticates(UniAsserter asserter) {
         asOwner(asserter);
-        asserter.execute(() -> keys.prepareAdminKey(owner).invoke(p -> prepared = p));
-        asserter.assertThat(() -> keys.createAdminKey(owner, "ci", 3600L, null, null, prepared).invoke(v -> minted = v), view -> {
-            assertEquals(prepared.value().raw(), view.rawValue());
+        asserter.assertThat(() -> keys.createAdminKey(owner, "ci", 3600L, null, null, Idempotent.none()).map(Outcome::body)
+                .invoke(v -> minted = v), view -> {
             assertTrue(view.rawValue().startsWith(KeyPrefix.ADMIN.value()), view.rawValue());
             assertTrue(view.key().id.startsWith(IdPrefix.API_KEY.value()), view.key().id);
             assertEquals(KeyKind.ADMIN, view.key().kind);
@@ -65,10 +65,10 @@ class ApiKeyServiceTest extends ServiceTest {
             assertEquals("ci", view.key().name);
             assertEquals("owner", view.key().role); // no role given: an owner key
             assertEquals(owner.ownerId(), view.owner().id);
-            assertEquals(prepared.value().lastFour(), view.key().lastFour);
-            assertEquals(prepared.hash(), view.key().secretHash);
-            assertFalse(view.key().secretHash.contains(prepared.value().secret()), "only the hash is stored");
-            assertEquals(prepared.createdAt().plusSeconds(3600), view.key().expiresAt);
+            assertEquals(view.rawValue().substring(view.rawValue().length() - 4), view.key().lastFour);
+            assertTrue(view.key().secretHash.startsWith("$argon2"), view.key().secretHash);
+            assertFalse(view.key().secretHash.contains(view.rawValue().substring(view.rawValue().length() - 20)), "only the hash is stored");
+            assertEquals(view.key().createdAt.plusSeconds(3600), view.key().expiresAt);
             assertEquals("owner", view.effectiveRole());
         });
         asserter.assertThat(() -> callerOf(minted.rawValue()), caller -> {
@@ -90,9 +90,8 @@ class ApiKeyServiceTest extends ServiceTest {
     void anOwnerKeyForAReaderMemberActsAsAReader(UniAsserter asserter) {
         asOwner(asserter);
         Caller[] asReader = new Caller[1];
-        asserter.execute(() -> keys.prepareAdminKey(owner).invoke(p -> prepared = p));
-        asserter.assertThat(() -> keys.createAdminKey(owner, "for-reader", null, OrgRole.OWNER, readerUserId, prepared)
-                .invoke(v -> minted = v), view -> {
+        asserter.assertThat(() -> keys.createAdminKey(owner, "for-reader", null, OrgRole.OWNER, readerUserId, Idempotent.none())
+                .map(Outcome::body).invoke(v -> minted = v), view -> {
             assertEquals("owner", view.key().role); // as asked...
             assertEquals(readerUserId, view.owner().id);
             assertEquals(OrgRole.READER, view.owner().role);
@@ -111,12 +110,10 @@ class ApiKeyServiceTest extends ServiceTest {
             assertEquals(readerUserId, asReader[0].ownerId());
             assertFalse(asReader[0].permissions().contains(Permission.ADMIN_KEYS_WRITE));
         });
-        // the reader's key reads the keys but is refused every admin-key write, the preparation included
+        // the reader's key reads the keys but is refused every admin-key write
         asserter.assertThat(() -> keys.getAdminKey(asReader[0], minted.key().id), view -> assertEquals("for-reader", view.key().name));
-        asserter.assertFailedWith(() -> keys.prepareAdminKey(asReader[0]),
+        asserter.assertFailedWith(() -> keys.createAdminKey(asReader[0], "escalate", null, OrgRole.OWNER, null, Idempotent.none()),
                 f -> assertTrue(assertApiError(f, 403, "insufficient_permissions").getMessage().contains("admin_keys.write")));
-        asserter.assertFailedWith(() -> keys.createAdminKey(asReader[0], "escalate", null, OrgRole.OWNER, null, prepared),
-                f -> assertApiError(f, 403, "insufficient_permissions"));
         asserter.assertFailedWith(() -> keys.deleteAdminKey(asReader[0], minted.key().id), f -> assertApiError(f, 403, "insufficient_permissions"));
     }
 
@@ -124,8 +121,8 @@ class ApiKeyServiceTest extends ServiceTest {
     @RunOnVertxContext
     void aDeletedAdminKeyNoLongerAuthenticates(UniAsserter asserter) {
         asOwner(asserter);
-        asserter.execute(() -> keys.prepareAdminKey(owner).invoke(p -> prepared = p));
-        asserter.execute(() -> keys.createAdminKey(owner, "short-lived", null, OrgRole.READER, null, prepared).invoke(v -> minted = v));
+        asserter.execute(() -> keys.createAdminKey(owner, "short-lived", null, OrgRole.READER, null, Idempotent.none())
+                .map(Outcome::body).invoke(v -> minted = v));
         // authenticated once, so the verdict sits in the verified-key cache that the delete must drop
         asserter.assertThat(() -> callerOf(minted.rawValue()), caller -> assertEquals("reader", caller.role()));
         asserter.assertThat(() -> keys.deleteAdminKey(owner, minted.key().id), id -> assertEquals(minted.key().id, id));
@@ -141,7 +138,7 @@ class ApiKeyServiceTest extends ServiceTest {
     void anOwnedProjectComesWithAnOwnerKeyOfIt(UniAsserter asserter) {
         asOwner(asserter);
         OwnedProjectService.Provisioned[] made = new OwnedProjectService.Provisioned[1];
-        asserter.assertThat(() -> ownedProjects.prepare(owner, KeyPrefix.MACHINE).chain(prepared -> ownedProjects.create(owner, new ProjectDraft("seeded", "via a seed dialect", null, null, null, null, null), KeyPrefix.MACHINE, "first", prepared)).invoke(p -> made[0] = p), p -> {
+        asserter.assertThat(() -> ownedProjects.create(owner, new ProjectDraft("seeded", "via a seed dialect", null, null, null, null, null), KeyPrefix.MACHINE, "first", Idempotent.none()).map(Outcome::body).invoke(p -> made[0] = p), p -> {
             assertEquals("seeded", p.project().name);
             assertEquals(organizationId, p.project().organizationId);
             assertEquals(owner.ownerId(), p.project().createdBy);
@@ -164,12 +161,12 @@ class ApiKeyServiceTest extends ServiceTest {
                 m -> assertEquals(ProjectRole.OWNER, m.membership().role));
         // a project key (even an owner's) and a reader are refused
         asserter.assertFailedWith(() -> callerOf(made[0].key().rawValue())
-                        .chain(scoped -> ownedProjects.prepare(scoped, KeyPrefix.PROJECT).chain(prepared -> ownedProjects.create(scoped, new ProjectDraft("nested", null, null, null, null, null, null), KeyPrefix.PROJECT, "k", prepared))),
+                        .chain(scoped -> ownedProjects.create(scoped, new ProjectDraft("nested", null, null, null, null, null, null), KeyPrefix.PROJECT, "k", Idempotent.none()).map(Outcome::body)),
                 f -> assertApiError(f, 403, "insufficient_permissions"));
-        asserter.execute(() -> keys.prepareAdminKey(owner)
-                .chain(p -> keys.createAdminKey(owner, "r", null, OrgRole.READER, null, p)).invoke(v -> minted = v));
+        asserter.execute(() -> keys.createAdminKey(owner, "r", null, OrgRole.READER, null, Idempotent.none())
+                .map(Outcome::body).invoke(v -> minted = v));
         asserter.assertFailedWith(() -> callerOf(minted.rawValue())
-                        .chain(reader -> ownedProjects.prepare(reader, KeyPrefix.PROJECT).chain(prepared -> ownedProjects.create(reader, new ProjectDraft("refused", null, null, null, null, null, null), KeyPrefix.PROJECT, "k", prepared))),
+                        .chain(reader -> ownedProjects.create(reader, new ProjectDraft("refused", null, null, null, null, null, null), KeyPrefix.PROJECT, "k", Idempotent.none()).map(Outcome::body)),
                 f -> assertApiError(f, 403, "insufficient_permissions"));
     }
 }

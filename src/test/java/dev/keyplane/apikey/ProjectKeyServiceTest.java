@@ -6,6 +6,8 @@ import dev.keyplane.access.ProjectRole;
 import dev.keyplane.auth.KeyStatus;
 import dev.keyplane.secrets.KeyPrefix;
 import dev.keyplane.support.ServiceTest;
+import dev.keyplane.idempotency.Idempotent;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.vertx.RunOnVertxContext;
 import io.quarkus.test.vertx.UniAsserter;
@@ -52,8 +54,7 @@ class ProjectKeyServiceTest extends ServiceTest {
     }
 
     private Uni<ProjectKeyService.ProjectKeyView> mint(Caller caller, String userId, String name) {
-        return projectKeys.prepareKey(userId, null, null)
-                .chain(prepared -> projectKeys.mint(caller, projectId, userId, null, name, null, null, prepared));
+        return projectKeys.mint(caller, projectId, userId, null, name, null, null, Idempotent.none()).map(Outcome::body);
     }
 
     @Test
@@ -116,7 +117,7 @@ class ProjectKeyServiceTest extends ServiceTest {
         asserter.execute(() -> mint(owner, memberId, "rolling").invoke(v -> key = v));
         asserter.assertThat(() -> callerOf(key.rawValue()), caller -> assertEquals(key.key().id, caller.keyId()));
         Instant before = Instant.now();
-        asserter.assertThat(() -> projectKeys.prepareRoll(owner, projectId, key.key().id).chain(prepared -> projectKeys.roll(owner, projectId, key.key().id, Duration.ofHours(1), prepared)).invoke(v -> successor[0] = v), next -> {
+        asserter.assertThat(() -> projectKeys.roll(owner, projectId, key.key().id, Duration.ofHours(1), Idempotent.none()).map(Outcome::body).invoke(v -> successor[0] = v), next -> {
             assertNotEquals(key.key().id, next.key().id);
             assertNotEquals(key.rawValue(), next.rawValue());
             assertTrue(next.rawValue().startsWith(KeyPrefix.PROJECT.value()));
@@ -138,7 +139,7 @@ class ProjectKeyServiceTest extends ServiceTest {
             assertEquals("member", caller.role());
         });
         // a key is rolled once: the next roll is of its successor
-        asserter.assertFailedWith(() -> projectKeys.prepareRoll(owner, projectId, key.key().id).chain(prepared -> projectKeys.roll(owner, projectId, key.key().id, Duration.ofHours(1), prepared)),
+        asserter.assertFailedWith(() -> projectKeys.roll(owner, projectId, key.key().id, Duration.ofHours(1), Idempotent.none()).map(Outcome::body),
                 f -> assertApiError(f, 409, "already_rolled"));
     }
 
@@ -150,7 +151,7 @@ class ProjectKeyServiceTest extends ServiceTest {
         asserter.execute(() -> mint(owner, memberId, "no-grace").invoke(v -> key = v));
         asserter.assertThat(() -> callerOf(key.rawValue()), caller -> assertEquals(key.key().id, caller.keyId())); // now cached
         // found by its id alone (projectId null), as seed 002's /api-keys/{id}/roll does
-        asserter.execute(() -> projectKeys.prepareRoll(owner, null, key.key().id).chain(prepared -> projectKeys.roll(owner, null, key.key().id, Duration.ZERO, prepared)).invoke(v -> successor[0] = v));
+        asserter.execute(() -> projectKeys.roll(owner, null, key.key().id, Duration.ZERO, Idempotent.none()).map(Outcome::body).invoke(v -> successor[0] = v));
         asserter.assertThat(() -> authenticator.inspect(key.rawValue()), status -> assertEquals(KeyStatus.Code.EXPIRED, status.code()));
         asserter.assertFailedWith(() -> callerOf(key.rawValue()), f -> assertApiError(f, 401, "invalid_api_key"));
         asserter.assertThat(() -> callerOf(successor[0].rawValue()), caller -> assertEquals(projectId, caller.projectId()));

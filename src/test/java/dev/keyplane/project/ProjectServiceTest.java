@@ -10,6 +10,8 @@ import dev.keyplane.common.Ids;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.support.ServiceTest;
+import dev.keyplane.idempotency.Idempotent;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.vertx.RunOnVertxContext;
 import io.quarkus.test.vertx.UniAsserter;
@@ -59,7 +61,7 @@ class ProjectServiceTest extends ServiceTest {
     void createThenGetGivesTheStoredFields(UniAsserter asserter) {
         asOwner(asserter);
         asserter.assertThat(() -> projects.create(owner, new ProjectDraft("alpha", "the first", "ext-alpha", "ext-key-1", "eu",
-                Environment.STAGING, true)).invoke(p -> project = p), p -> {
+                Environment.STAGING, true), Idempotent.none()).map(Outcome::body).invoke(p -> project = p), p -> {
             assertTrue(p.id.startsWith(IdPrefix.PROJECT.value()), p.id);
             assertEquals(organizationId, p.organizationId);
             assertEquals(ProjectStatus.ACTIVE, p.status);
@@ -82,12 +84,12 @@ class ProjectServiceTest extends ServiceTest {
             assertEquals(owner.ownerId(), got.createdBy);
         });
         // defaults: production, no certificate required
-        asserter.assertThat(() -> projects.create(owner, draft("beta")), p -> {
+        asserter.assertThat(() -> projects.create(owner, draft("beta"), Idempotent.none()).map(Outcome::body), p -> {
             assertEquals(Environment.PRODUCTION, p.environment);
             assertFalse(p.requireClientCertificate);
         });
         // a second project with the same external id is refused by the service itself
-        asserter.assertFailedWith(() -> projects.create(owner, new ProjectDraft("gamma", null, "ext-alpha", null, null, null, null)),
+        asserter.assertFailedWith(() -> projects.create(owner, new ProjectDraft("gamma", null, "ext-alpha", null, null, null, null), Idempotent.none()).map(Outcome::body),
                 f -> assertEquals("external_id", assertApiError(f, 409, "external_id_taken").param()));
     }
 
@@ -95,7 +97,7 @@ class ProjectServiceTest extends ServiceTest {
     @RunOnVertxContext
     void updateChangesOnlyTheGivenFields(UniAsserter asserter) {
         asOwner(asserter);
-        asserter.execute(() -> projects.create(owner, new ProjectDraft("before", "kept", null, null, null, null, null))
+        asserter.execute(() -> projects.create(owner, new ProjectDraft("before", "kept", null, null, null, null, null), Idempotent.none()).map(Outcome::body)
                 .invoke(p -> project = p));
         asserter.assertThat(() -> projects.update(owner, project.id, new ProjectChanges("after", null, "ext-9", null,
                 Environment.DEVELOPMENT, null)), p -> {
@@ -118,7 +120,7 @@ class ProjectServiceTest extends ServiceTest {
     @RunOnVertxContext
     void anArchivedProjectRefusesChanges(UniAsserter asserter) {
         asOwner(asserter);
-        asserter.execute(() -> projects.create(owner, draft("to-archive")).invoke(p -> project = p));
+        asserter.execute(() -> projects.create(owner, draft("to-archive"), Idempotent.none()).map(Outcome::body).invoke(p -> project = p));
         asserter.assertThat(() -> projects.archive(owner, project.id), p -> {
             assertEquals(ProjectStatus.ARCHIVED, p.status);
             assertNotNull(p.archivedAt);
@@ -142,9 +144,9 @@ class ProjectServiceTest extends ServiceTest {
     void listPagesWithLimitAndAfter(UniAsserter asserter) {
         asOwner(asserter);
         List<String> all = new ArrayList<>();
-        asserter.execute(() -> projects.create(owner, draft("p1"))
-                .chain(() -> projects.create(owner, draft("p2")))
-                .chain(() -> projects.create(owner, draft("p3"))));
+        asserter.execute(() -> projects.create(owner, draft("p1"), Idempotent.none()).map(Outcome::body)
+                .chain(() -> projects.create(owner, draft("p2"), Idempotent.none()).map(Outcome::body))
+                .chain(() -> projects.create(owner, draft("p3"), Idempotent.none()).map(Outcome::body)));
         asserter.assertThat(() -> projects.list(owner, PageRequest.of("100", null, null, IdPrefix.PROJECT), false), page -> {
             page.items().forEach(p -> all.add(p.id));
             assertEquals(3, all.size());
@@ -170,8 +172,8 @@ class ProjectServiceTest extends ServiceTest {
         asOwner(asserter);
         Project[] other = new Project[1];
         Caller[] scoped = new Caller[1];
-        asserter.execute(() -> projects.create(owner, draft("mine")).invoke(p -> project = p));
-        asserter.execute(() -> projects.create(owner, draft("other")).invoke(p -> other[0] = p));
+        asserter.execute(() -> projects.create(owner, draft("mine"), Idempotent.none()).map(Outcome::body).invoke(p -> project = p));
+        asserter.execute(() -> projects.create(owner, draft("other"), Idempotent.none()).map(Outcome::body).invoke(p -> other[0] = p));
         asserter.execute(() -> mintOwnerProjectKey(project.id).chain(view -> callerOf(view.rawValue())).invoke(c -> scoped[0] = c));
         asserter.execute(() -> {
             assertEquals(KeyKind.PROJECT, scoped[0].kind());
@@ -189,7 +191,7 @@ class ProjectServiceTest extends ServiceTest {
         // organization-level operations are never a project key's, whatever its role
         asserter.assertFailedWith(() -> projects.list(scoped[0], PageRequest.of(null, null, null, IdPrefix.PROJECT), false),
                 f -> assertApiError(f, 403, "insufficient_permissions"));
-        asserter.assertFailedWith(() -> projects.create(scoped[0], draft("sneaky")), f -> assertApiError(f, 403, "insufficient_permissions"));
+        asserter.assertFailedWith(() -> projects.create(scoped[0], draft("sneaky"), Idempotent.none()), f -> assertApiError(f, 403, "insufficient_permissions"));
         asserter.assertThat(() -> projects.listAccessible(scoped[0], false), reachable -> {
             assertEquals(List.of(project.id), reachable.stream().map(a -> a.project().id).toList());
             assertEquals("owner", reachable.get(0).role());
@@ -201,12 +203,12 @@ class ProjectServiceTest extends ServiceTest {
     void aReaderReadsButIsRefusedCreate(UniAsserter asserter) {
         asOwner(asserter);
         asserter.execute(() -> callerOf(readerKey).invoke(c -> reader = c));
-        asserter.execute(() -> projects.create(owner, draft("visible")).invoke(p -> project = p));
+        asserter.execute(() -> projects.create(owner, draft("visible"), Idempotent.none()).map(Outcome::body).invoke(p -> project = p));
         asserter.execute(() -> {
             assertEquals("reader", reader.role());
             assertFalse(reader.permissions().contains(Permission.PROJECTS_WRITE));
         });
-        asserter.assertFailedWith(() -> projects.create(reader, draft("refused")),
+        asserter.assertFailedWith(() -> projects.create(reader, draft("refused"), Idempotent.none()).map(Outcome::body),
                 f -> assertTrue(assertApiError(f, 403, "insufficient_permissions").getMessage().contains("projects.write")));
         asserter.assertFailedWith(() -> projects.archive(reader, project.id), f -> assertApiError(f, 403, "insufficient_permissions"));
         asserter.assertThat(() -> projects.get(reader, project.id), got -> assertEquals("visible", got.name));
@@ -216,8 +218,7 @@ class ProjectServiceTest extends ServiceTest {
     }
 
     private Uni<ProjectKeyService.ProjectKeyView> mintOwnerProjectKey(String projectId) {
-        return projectKeys.prepareKey(owner.ownerId(), null, null)
-                .chain(prepared -> projectKeys.mint(owner, projectId, owner.ownerId(), null, "k", null, null, prepared));
+        return projectKeys.mint(owner, projectId, owner.ownerId(), null, "k", null, null, Idempotent.none()).map(Outcome::body);
     }
 
     private static List<String> ids(Page<Project> page) {

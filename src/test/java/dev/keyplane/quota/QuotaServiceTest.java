@@ -11,6 +11,8 @@ import dev.keyplane.project.ProjectDraft;
 import dev.keyplane.project.ProjectService;
 import dev.keyplane.secrets.KeyPrefix;
 import dev.keyplane.support.ServiceTest;
+import dev.keyplane.idempotency.Idempotent;
+import dev.keyplane.idempotency.IdempotencyService.Outcome;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.vertx.RunOnVertxContext;
 import io.quarkus.test.vertx.UniAsserter;
@@ -69,7 +71,7 @@ class QuotaServiceTest extends ServiceTest {
     @RunOnVertxContext
     void theOrganizationReadsItsQuotasWithUsage(UniAsserter asserter) {
         asOwner(asserter);
-        asserter.execute(() -> projects.create(owner, draft("one")).chain(() -> projects.create(owner, draft("two"))));
+        asserter.execute(() -> projects.create(owner, draft("one"), Idempotent.none()).map(Outcome::body).chain(() -> projects.create(owner, draft("two"), Idempotent.none()).map(Outcome::body)));
         asserter.assertThat(() -> quotas.forCaller(owner), all -> {
             assertEquals(new ArrayList<>(QuotaService.SCOPES.keySet()), all.stream().map(QuotaService.Quota::name).toList());
             QuotaService.Quota projectsQuota = quota(all, "projects");
@@ -88,7 +90,7 @@ class QuotaServiceTest extends ServiceTest {
     @RunOnVertxContext
     void anOverrideBelowTheNextCreateRefusesIt(UniAsserter asserter) {
         asOwner(asserter);
-        asserter.execute(() -> projects.create(owner, draft("held")));
+        asserter.execute(() -> projects.create(owner, draft("held"), Idempotent.none()).map(Outcome::body));
         asserter.assertThat(() -> quotas.override(Caller.system(), organizationId, Map.of("projects", 1)), all -> {
             assertEquals(1, quota(all, "projects").limit());
             assertEquals(Integer.valueOf(1), quota(all, "projects").override());
@@ -96,13 +98,13 @@ class QuotaServiceTest extends ServiceTest {
         });
         asserter.assertThat(() -> quotas.forCaller(owner), all -> assertEquals(1, quota(all, "projects").limit()));
         // the raw client's path: the single-statement insert fails at its commit
-        asserter.assertFailedWith(() -> projects.create(owner, draft("one too many")), f -> {
+        asserter.assertFailedWith(() -> projects.create(owner, draft("one too many"), Idempotent.none()).map(Outcome::body), f -> {
             assertProjectsQuotaRefused(f, 1);
             PgException pg = assertInstanceOfInChain(PgException.class, f);
             assertEquals(QuotaKind.PROJECTS.sqlState(), pg.getSqlState());
         });
         // Hibernate Reactive's path (project, membership and key in one transaction): refused at its commit the same way
-        asserter.assertFailedWith(() -> ownedProjects.prepare(owner, KeyPrefix.PROJECT).chain(prepared -> ownedProjects.create(owner, draft("seeded too many"), KeyPrefix.PROJECT, "k", prepared)),
+        asserter.assertFailedWith(() -> ownedProjects.create(owner, draft("seeded too many"), KeyPrefix.PROJECT, "k", Idempotent.none()).map(Outcome::body),
                 f -> assertProjectsQuotaRefused(f, 1));
         // nothing of either refused create was kept
         asserter.assertThat(() -> projects.listAccessible(owner, true),
@@ -110,7 +112,7 @@ class QuotaServiceTest extends ServiceTest {
         // clearing the override restores the default
         asserter.assertThat(() -> quotas.override(Caller.system(), organizationId, Collections.singletonMap("projects", null)),
                 all -> assertNull(quota(all, "projects").override()));
-        asserter.assertThat(() -> projects.create(owner, draft("fits again")), p -> assertEquals("fits again", p.name));
+        asserter.assertThat(() -> projects.create(owner, draft("fits again"), Idempotent.none()).map(Outcome::body), p -> assertEquals("fits again", p.name));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.keyplane.api.ingest;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
@@ -44,8 +45,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = OpenApiDefinition.API_KEY_HEADER)
 public class IngestApiKeysResource {
 
-    @Inject
-    IdempotencyService idempotency;
 
     @Inject
     ProjectKeyService keys;
@@ -77,10 +76,8 @@ public class IngestApiKeysResource {
             @PathParam("id") String id, @Valid RollApiKey request) {
         var c = caller.get();
         java.time.Duration grace = ApiKeyService.gracePeriod(request == null ? null : request.gracePeriodSeconds(), "gracePeriodSeconds");
-        return keys.prepareRoll(c, null, id) // hashed before the Idempotency-Key's transaction
-                .chain(prepared -> idempotency.run(c, idempotencyKey, "ingest-roll-api-key:" + id, request, ApiKeyCreated.class,
-                        ApiKeyCreated::redacted, () -> keys.roll(c, null, id, grace, prepared)
-                                .map(v -> new ApiKeyCreated(ApiKeyItem.from(v.key()), v.rawValue()))))
+        return keys.roll(c, null, id, grace, Idempotent.of(idempotencyKey, ApiKeyCreated.class,
+                        (ProjectKeyService.ProjectKeyView v) -> new ApiKeyCreated(ApiKeyItem.from(v.key()), v.rawValue())).storing(ApiKeyCreated::redacted))
                 .map(Replays::ok);
     }
 }

@@ -12,6 +12,7 @@ import dev.keyplane.api.ingest.IngestApiKeyObjects.CreateApiKey;
 import dev.keyplane.api.ingest.IngestErrorRenderer.IngestErrorResponse;
 import dev.keyplane.secrets.KeyPrefix;
 import dev.keyplane.apikey.ProjectKeyService;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -48,8 +49,6 @@ public class IngestProjectApiKeysResource {
     @Inject
     ProjectKeyService keys;
     @Inject
-    IdempotencyService idempotency;
-    @Inject
     CurrentCaller caller;
 
     @GET
@@ -76,10 +75,8 @@ public class IngestProjectApiKeysResource {
             @Valid CreateApiKey request) {
         var c = caller.get();
         CreateApiKey body = request == null ? new CreateApiKey(null) : request;
-        return keys.prepareForKeyOwner(c, projectId, KeyPrefix.PROJECT)
-                .chain(prepared -> idempotency.run(c, idempotencyKey, "ingest-create-api-key:" + projectId, body, ApiKeyCreated.class,
-                        ApiKeyCreated::redacted, () -> keys.mintForKeyOwner(c, projectId, body.name(), KeyPrefix.PROJECT, prepared)
-                                .map(v -> new ApiKeyCreated(ApiKeyItem.from(v.key()), v.rawValue()))))
+        return keys.mintForKeyOwner(c, projectId, body.name(), KeyPrefix.PROJECT, Idempotent.of(idempotencyKey, ApiKeyCreated.class,
+                        (ProjectKeyService.ProjectKeyView v) -> new ApiKeyCreated(ApiKeyItem.from(v.key()), v.rawValue())).storing(ApiKeyCreated::redacted))
                 .map(Replays::created);
     }
 }

@@ -13,6 +13,7 @@ import dev.keyplane.api.ingest.IngestProjectObjects.ProjectItem;
 import dev.keyplane.api.ingest.IngestProjectObjects.ProjectList;
 import dev.keyplane.api.ingest.IngestProjectObjects.UpdateProject;
 import dev.keyplane.secrets.KeyPrefix;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.project.ProjectService;
 import dev.keyplane.apikey.OwnedProjectService;
@@ -58,8 +59,6 @@ public class IngestProjectsResource {
     @Inject
     OwnedProjectService ownedProjects;
     @Inject
-    IdempotencyService idempotency;
-    @Inject
     CurrentCaller caller;
 
     @GET
@@ -85,9 +84,8 @@ public class IngestProjectsResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull CreateProject request) {
         var c = caller.get();
-        return ownedProjects.prepare(c, KeyPrefix.PROJECT) // hashed before the Idempotency-Key's transaction
-                .chain(prepared -> idempotency.run(c, idempotencyKey, "ingest-create-project", request, ProjectCreated.class, ProjectCreated::redacted,
-                        () -> ownedProjects.create(c, request.toDraft(), KeyPrefix.PROJECT, FIRST_KEY_NAME, prepared).map(ProjectCreated::from)))
+        return ownedProjects.create(c, request.toDraft(), KeyPrefix.PROJECT, FIRST_KEY_NAME,
+                        Idempotent.of(idempotencyKey, ProjectCreated.class, ProjectCreated::from).storing(ProjectCreated::redacted))
                 .map(Replays::created);
     }
 

@@ -15,6 +15,7 @@ import dev.keyplane.api.machine.MachineProjectObjects.ProjectList;
 import dev.keyplane.api.machine.MachineProjectObjects.Success;
 import dev.keyplane.api.machine.MachineProjectObjects.UpdateProject;
 import dev.keyplane.secrets.KeyPrefix;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.project.ProjectService;
 import dev.keyplane.registered.RegisteredResourceService;
@@ -63,8 +64,6 @@ public class MachineProjectsResource {
     @Inject
     RegisteredResourceService resources;
     @Inject
-    IdempotencyService idempotency;
-    @Inject
     CurrentCaller caller;
 
     @POST
@@ -83,9 +82,8 @@ public class MachineProjectsResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull CreateProject request) {
         var c = caller.get();
-        return ownedProjects.prepare(c, KeyPrefix.MACHINE) // hashed before the Idempotency-Key's transaction
-                .chain(prepared -> idempotency.run(c, idempotencyKey, "machine-create-project", request, ProjectCreated.class, ProjectCreated::redacted,
-                        () -> ownedProjects.create(c, request.toDraft(), KeyPrefix.MACHINE, FIRST_KEY_NAME, prepared).map(ProjectCreated::from)))
+        return ownedProjects.create(c, request.toDraft(), KeyPrefix.MACHINE, FIRST_KEY_NAME,
+                        Idempotent.of(idempotencyKey, ProjectCreated.class, ProjectCreated::from).storing(ProjectCreated::redacted))
                 .map(Replays::created);
     }
 

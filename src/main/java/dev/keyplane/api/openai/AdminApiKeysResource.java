@@ -11,6 +11,7 @@ import dev.keyplane.api.openai.AdminApiKeyObjects.ApiKeyList;
 import dev.keyplane.apikey.ApiKeyService;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -50,8 +51,6 @@ public class AdminApiKeysResource {
     @Inject
     ApiKeyService keys;
     @Inject
-    IdempotencyService idempotency;
-    @Inject
     CurrentCaller caller;
 
     @GET
@@ -81,11 +80,9 @@ public class AdminApiKeysResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull AdminApiKeyCreateRequest request) {
         var c = caller.get();
-        // the key is hashed before the Idempotency-Key's transaction opens
-        return keys.prepareAdminKey(c).chain(prepared -> idempotency.run(c, idempotencyKey, "admin-api-keys-create", request,
-                        AdminApiKeyCreateResponse.class, AdminApiKeyCreateResponse::redacted,
-                        () -> keys.createAdminKey(c, request.name(), request.expires_in_seconds(), request.role(), request.owner_user_id(), prepared)
-                                .map(AdminApiKeyCreateResponse::from)))
+        return keys.createAdminKey(c, request.name(), request.expires_in_seconds(), request.role(), request.owner_user_id(),
+                        Idempotent.of(idempotencyKey, AdminApiKeyCreateResponse.class, AdminApiKeyCreateResponse::from)
+                                .storing(AdminApiKeyCreateResponse::redacted))
                 .map(Replays::ok);
     }
 
@@ -111,10 +108,8 @@ public class AdminApiKeysResource {
             @PathParam("key_id") String keyId, @Valid ProjectApiKeyObjects.RollKey request) {
         var c = caller.get();
         java.time.Duration grace = ApiKeyService.gracePeriod(request == null ? null : request.grace_period_seconds(), "grace_period_seconds");
-        return keys.prepareAdminKey(c) // the successor, hashed before the Idempotency-Key's transaction
-                .chain(prepared -> idempotency.run(c, idempotencyKey, "admin-api-keys-roll:" + keyId, request,
-                        AdminApiKeyCreateResponse.class, AdminApiKeyCreateResponse::redacted,
-                        () -> keys.rollAdminKey(c, keyId, grace, prepared).map(AdminApiKeyCreateResponse::from)))
+        return keys.rollAdminKey(c, keyId, grace, Idempotent.of(idempotencyKey, AdminApiKeyCreateResponse.class, AdminApiKeyCreateResponse::from)
+                        .storing(AdminApiKeyCreateResponse::redacted))
                 .map(Replays::ok);
     }
 

@@ -17,6 +17,7 @@ import dev.keyplane.certificate.CertificateService;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -57,8 +58,6 @@ public class CertificatesResource {
     @Inject
     CertificateService certificates;
     @Inject
-    IdempotencyService idempotency;
-    @Inject
     CurrentCaller caller;
 
     @GET
@@ -86,8 +85,7 @@ public class CertificatesResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull Upload request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "uploadCertificate", request, CertificateObject.class, body -> body,
-                        () -> certificates.upload(c, request.name(), request.certificate()).map(CertificateObject::from))
+        return certificates.upload(c, request.name(), request.certificate(), Idempotent.of(idempotencyKey, CertificateObject.class, CertificateObject::from))
                 .map(Replays::ok);
     }
 

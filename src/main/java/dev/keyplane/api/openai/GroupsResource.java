@@ -2,6 +2,7 @@ package dev.keyplane.api.openai;
 
 import org.jboss.resteasy.reactive.RestResponse;
 import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
@@ -41,8 +42,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = OpenApiDefinition.API_KEY_HEADER)
 public class GroupsResource {
 
-    @Inject
-    IdempotencyService idempotency;
 
     @Inject
     GroupService groups;
@@ -70,8 +69,7 @@ public class GroupsResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull GroupObjects.Create request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "create-group", request, GroupObjects.GroupResponse.class, body -> body,
-                        () -> groups.create(c, request.name()).map(GroupObjects.GroupResponse::from))
+        return groups.create(c, request.name(), Idempotent.of(idempotencyKey, GroupObjects.GroupResponse.class, GroupObjects.GroupResponse::from))
                 .map(Replays::ok);
     }
 
@@ -126,9 +124,7 @@ public class GroupsResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @PathParam("group_id") String groupId, @Valid @NotNull GroupObjects.AddUser request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "add-group-user:" + groupId, request, GroupObjects.UserAssignment.class, body -> body,
-                        () -> groups.addUser(c, groupId, request.user_id())
-                        .map(m -> new GroupObjects.UserAssignment("group.user", m.userId, m.groupId)))
+        return groups.addUser(c, groupId, request.user_id(), Idempotent.of(idempotencyKey, GroupObjects.UserAssignment.class, m -> new GroupObjects.UserAssignment("group.user", m.userId, m.groupId)))
                 .map(Replays::ok);
     }
 
@@ -174,9 +170,7 @@ public class GroupsResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @PathParam("group_id") String groupId, @Valid @NotNull RoleObjects.Assign request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "assign-group-role:" + groupId, request, GroupObjects.RoleAssignment.class, body -> body,
-                        () -> groups.assignRole(c, groupId, request.role_id())
-                        .map(e -> new GroupObjects.RoleAssignment("group.role", GroupObjects.GroupSummary.from(e.getKey()),
+        return groups.assignRole(c, groupId, request.role_id(), Idempotent.of(idempotencyKey, GroupObjects.RoleAssignment.class, e -> new GroupObjects.RoleAssignment("group.role", GroupObjects.GroupSummary.from(e.getKey()),
                                 RoleObjects.RoleObject.from(e.getValue()))))
                 .map(Replays::ok);
     }

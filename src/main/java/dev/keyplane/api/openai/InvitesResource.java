@@ -3,6 +3,7 @@ package dev.keyplane.api.openai;
 import org.jboss.resteasy.reactive.RestResponse;
 import jakarta.ws.rs.HeaderParam;
 import dev.keyplane.api.Conflicts;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
@@ -47,8 +48,6 @@ import java.util.List;
 @SecurityRequirement(name = OpenApiDefinition.API_KEY_HEADER)
 public class InvitesResource {
 
-    @Inject
-    IdempotencyService idempotency;
 
     @Inject
     InviteService invites;
@@ -77,8 +76,7 @@ public class InvitesResource {
         var c = caller.get();
         List<InviteService.ProjectGrant> grants = request.projects() == null ? List.of()
                 : request.projects().stream().map(p -> new InviteService.ProjectGrant(p.id(), p.role())).toList();
-        return idempotency.run(c, idempotencyKey, "inviteUser", request, InviteObject.class, body -> body,
-                        () -> invites.invite(c, request.email(), request.role(), grants).map(InviteObject::from))
+        return invites.invite(c, request.email(), request.role(), grants, Idempotent.of(idempotencyKey, InviteObject.class, InviteObject::from))
                 .map(Replays::ok);
     }
 
@@ -112,8 +110,7 @@ public class InvitesResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @PathParam("invite_id") String inviteId, @Valid InviteObjects.Accept request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "accept-invite:" + inviteId, request, UserObject.class, body -> body,
-                        () -> invites.accept(c, inviteId, request == null ? null : request.name()).map(UserObject::from))
+        return invites.accept(c, inviteId, request == null ? null : request.name(), Idempotent.of(idempotencyKey, UserObject.class, UserObject::from))
                 .map(Replays::ok);
     }
 }

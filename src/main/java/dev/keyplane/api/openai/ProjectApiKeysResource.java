@@ -3,6 +3,7 @@ package dev.keyplane.api.openai;
 import org.jboss.resteasy.reactive.RestResponse;
 import jakarta.ws.rs.HeaderParam;
 import dev.keyplane.api.Conflicts;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
@@ -54,8 +55,6 @@ import java.util.Locale;
 @SecurityRequirement(name = OpenApiDefinition.API_KEY_HEADER)
 public class ProjectApiKeysResource {
 
-    @Inject
-    IdempotencyService idempotency;
 
     @Inject
     ProjectKeyService keys;
@@ -89,11 +88,8 @@ public class ProjectApiKeysResource {
             @PathParam("project_id") String projectId, @Valid @NotNull CreateProjectKey request) {
         var c = caller.get();
         Instant expiresAt = request.expires_at() == null ? null : Instant.ofEpochSecond(request.expires_at());
-        // the key is hashed before the Idempotency-Key's transaction opens
-        return keys.prepareKey(request.user_id(), request.service_account_id(), expiresAt).chain(prepared -> idempotency.run(c,
-                        idempotencyKey, "create-project-api-key:" + projectId, request, ProjectApiKeyCreated.class, ProjectApiKeyCreated::redacted,
-                        () -> keys.mint(c, projectId, request.user_id(), request.service_account_id(), request.name(), expiresAt,
-                                request.scopes(), prepared).map(ProjectApiKeyCreated::from)))
+        return keys.mint(c, projectId, request.user_id(), request.service_account_id(), request.name(), expiresAt, request.scopes(),
+                        Idempotent.of(idempotencyKey, ProjectApiKeyCreated.class, ProjectApiKeyCreated::from).storing(ProjectApiKeyCreated::redacted))
                 .map(Replays::ok);
     }
 
@@ -120,10 +116,8 @@ public class ProjectApiKeysResource {
                                           @Valid ProjectApiKeyObjects.RollKey request) {
         var c = caller.get();
         Duration grace = ApiKeyService.gracePeriod(request == null ? null : request.grace_period_seconds(), "grace_period_seconds");
-        return keys.prepareRoll(c, projectId, keyId) // hashed before the Idempotency-Key's transaction
-                .chain(prepared -> idempotency.run(c, idempotencyKey, "roll-project-api-key:" + projectId + ":" + keyId, request,
-                        ProjectApiKeyCreated.class, ProjectApiKeyCreated::redacted,
-                        () -> keys.roll(c, projectId, keyId, grace, prepared).map(ProjectApiKeyCreated::from)))
+        return keys.roll(c, projectId, keyId, grace,
+                        Idempotent.of(idempotencyKey, ProjectApiKeyCreated.class, ProjectApiKeyCreated::from).storing(ProjectApiKeyCreated::redacted))
                 .map(Replays::ok);
     }
 

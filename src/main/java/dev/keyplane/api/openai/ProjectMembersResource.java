@@ -3,6 +3,7 @@ package dev.keyplane.api.openai;
 import org.jboss.resteasy.reactive.RestResponse;
 import jakarta.ws.rs.HeaderParam;
 import dev.keyplane.api.Conflicts;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
@@ -53,8 +54,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = OpenApiDefinition.API_KEY_HEADER)
 public class ProjectMembersResource {
 
-    @Inject
-    IdempotencyService idempotency;
 
     @Inject
     ProjectMemberService members;
@@ -86,8 +85,7 @@ public class ProjectMembersResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @PathParam("project_id") String projectId, @Valid @NotNull AddUser request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "create-project-user:" + projectId, request, ProjectUserObject.class, body -> body,
-                        () -> members.add(c, projectId, request.user_id(), request.email(), request.role()).map(ProjectUserObject::from))
+        return members.add(c, projectId, request.user_id(), request.email(), request.role(), Idempotent.of(idempotencyKey, ProjectUserObject.class, ProjectUserObject::from))
                 .map(Replays::ok);
     }
 
@@ -145,9 +143,7 @@ public class ProjectMembersResource {
             @PathParam("project_id") String projectId,
                                                          @Valid @NotNull GroupObjects.AddToProject request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "add-project-group:" + projectId, request, GroupObjects.ProjectGroupObject.class, body -> body,
-                        () -> groups.addProjectGroup(c, projectId, request.group_id(), projectRole(request.role()))
-                        .map(GroupObjects.ProjectGroupObject::from))
+        return groups.addProjectGroup(c, projectId, request.group_id(), projectRole(request.role()), Idempotent.of(idempotencyKey, GroupObjects.ProjectGroupObject.class, GroupObjects.ProjectGroupObject::from))
                 .map(Replays::ok);
     }
 

@@ -16,6 +16,7 @@ import dev.keyplane.api.openai.WebhookObjects.WebhookObject;
 import dev.keyplane.api.openai.WebhookObjects.WebhookWithSecret;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.webhook.WebhookService;
 import io.quarkus.security.Authenticated;
@@ -56,8 +57,6 @@ public class ProjectWebhooksResource {
     @Inject
     WebhookService webhooks;
     @Inject
-    IdempotencyService idempotency;
-    @Inject
     CurrentCaller caller;
 
     @GET
@@ -83,8 +82,7 @@ public class ProjectWebhooksResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull CreateWebhook request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "create-project-webhook:" + projectId, request, WebhookWithSecret.class, WebhookWithSecret::redacted,
-                        () -> webhooks.create(c, projectId, request.toDraft()).map(WebhookWithSecret::from))
+        return webhooks.create(c, projectId, request.toDraft(), Idempotent.of(idempotencyKey, WebhookWithSecret.class, WebhookWithSecret::from).storing(WebhookWithSecret::redacted))
                 .map(Replays::ok);
     }
 

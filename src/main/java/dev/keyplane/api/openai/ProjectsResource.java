@@ -13,6 +13,7 @@ import dev.keyplane.common.ErrorResponse;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.QueryParams;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.project.ProjectService;
 import io.quarkus.security.Authenticated;
@@ -53,8 +54,6 @@ public class ProjectsResource {
     @Inject
     ProjectService projects;
     @Inject
-    IdempotencyService idempotency;
-    @Inject
     CurrentCaller caller;
 
     @GET
@@ -84,8 +83,7 @@ public class ProjectsResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull ProjectCreateRequest request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "create-project", request, ProjectObject.class, body -> body,
-                        () -> projects.create(c, request.toDraft()).map(ProjectObject::from))
+        return projects.create(c, request.toDraft(), Idempotent.of(idempotencyKey, ProjectObject.class, ProjectObject::from))
                 .map(Replays::ok);
     }
 

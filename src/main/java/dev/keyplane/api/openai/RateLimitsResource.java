@@ -2,6 +2,7 @@ package dev.keyplane.api.openai;
 
 import org.jboss.resteasy.reactive.RestResponse;
 import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
@@ -40,8 +41,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = OpenApiDefinition.API_KEY_HEADER)
 public class RateLimitsResource {
 
-    @Inject
-    IdempotencyService idempotency;
 
     @Inject
     RateLimitService rateLimits;
@@ -71,8 +70,7 @@ public class RateLimitsResource {
             @PathParam("project_id") String projectId,
                                                         @Valid @NotNull RateLimitObjects.Create request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "create-project-rate-limit:" + projectId, request, RateLimitObjects.RateLimitObject.class, body -> body,
-                        () -> rateLimits.create(c, projectId, null, request.model(), request.toLimits()).map(RateLimitObjects.RateLimitObject::from))
+        return rateLimits.create(c, projectId, null, request.model(), request.toLimits(), Idempotent.of(idempotencyKey, RateLimitObjects.RateLimitObject.class, RateLimitObjects.RateLimitObject::from))
                 .map(Replays::ok);
     }
 

@@ -14,6 +14,7 @@ import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
 import dev.keyplane.common.QueryParams;
 import dev.keyplane.common.WireValue;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.registered.ResourceKind;
 import dev.keyplane.registered.RegisteredResourceService;
@@ -55,8 +56,6 @@ public class RegisteredResourcesResource {
     @Inject
     RegisteredResourceService resources;
     @Inject
-    IdempotencyService idempotency;
-    @Inject
     CurrentCaller caller;
 
     @GET
@@ -90,9 +89,7 @@ public class RegisteredResourcesResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull CreateResource request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "create-project-resource:" + projectId, request,
-                        ResourceObject.class, body -> body,
-                        () -> resources.create(c, projectId, request.toDraft()).map(ResourceObject::from))
+        return resources.create(c, projectId, request.toDraft(), Idempotent.of(idempotencyKey, ResourceObject.class, ResourceObject::from))
                 .map(Replays::ok);
     }
 

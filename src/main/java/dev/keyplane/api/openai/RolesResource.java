@@ -2,6 +2,7 @@ package dev.keyplane.api.openai;
 
 import org.jboss.resteasy.reactive.RestResponse;
 import jakarta.ws.rs.HeaderParam;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
@@ -41,8 +42,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = OpenApiDefinition.API_KEY_HEADER)
 public class RolesResource {
 
-    @Inject
-    IdempotencyService idempotency;
 
     @Inject
     RoleService roles;
@@ -70,9 +69,7 @@ public class RolesResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull RoleObjects.Create request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "create-role", request, RoleObjects.RoleObject.class, body -> body,
-                        () -> roles.create(c, request.role_name(), request.permissions(), request.description())
-                        .map(RoleObjects.RoleObject::from))
+        return roles.create(c, request.role_name(), request.permissions(), request.description(), Idempotent.of(idempotencyKey, RoleObjects.RoleObject.class, RoleObjects.RoleObject::from))
                 .map(Replays::ok);
     }
 

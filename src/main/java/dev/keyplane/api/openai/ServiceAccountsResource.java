@@ -3,6 +3,7 @@ package dev.keyplane.api.openai;
 import org.jboss.resteasy.reactive.RestResponse;
 import jakarta.ws.rs.HeaderParam;
 import dev.keyplane.api.Conflicts;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
@@ -50,8 +51,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = OpenApiDefinition.API_KEY_HEADER)
 public class ServiceAccountsResource {
 
-    @Inject
-    IdempotencyService idempotency;
 
     @Inject
     ServiceAccountService accounts;
@@ -80,10 +79,8 @@ public class ServiceAccountsResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @PathParam("project_id") String projectId, @Valid @NotNull CreateServiceAccount request) {
         var c = caller.get();
-        // the first key is hashed before the Idempotency-Key's transaction opens
-        return accounts.prepareKey(!Boolean.TRUE.equals(request.create_service_account_only())).chain(prepared -> idempotency.run(c,
-                        idempotencyKey, "create-project-service-account:" + projectId, request, ServiceAccountCreated.class, ServiceAccountCreated::redacted,
-                        () -> accounts.create(c, projectId, request.name(), prepared).map(ServiceAccountCreated::from)))
+        return accounts.create(c, projectId, request.name(), !Boolean.TRUE.equals(request.create_service_account_only()),
+                        Idempotent.of(idempotencyKey, ServiceAccountCreated.class, ServiceAccountCreated::from).storing(ServiceAccountCreated::redacted))
                 .map(Replays::ok);
     }
 
@@ -130,9 +127,8 @@ public class ServiceAccountsResource {
                                                    @Valid CreateServiceAccountKey request) {
         var c = caller.get();
         CreateServiceAccountKey body = request == null ? new CreateServiceAccountKey(null, null) : request;
-        return accounts.prepareKey(true).chain(prepared -> idempotency.run(c, idempotencyKey,
-                        "CreateanAPIkeyforaserviceaccount:" + projectId + ":" + id, body, ServiceAccountKeyCreated.class, ServiceAccountKeyCreated::redacted,
-                        () -> accounts.createKey(c, projectId, id, body.name(), body.scopes(), prepared).map(ServiceAccountKeyCreated::from)))
+        return accounts.createKey(c, projectId, id, body.name(), body.scopes(),
+                        Idempotent.of(idempotencyKey, ServiceAccountKeyCreated.class, ServiceAccountKeyCreated::from).storing(ServiceAccountKeyCreated::redacted))
                 .map(Replays::ok);
     }
 }

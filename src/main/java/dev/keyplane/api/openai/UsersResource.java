@@ -3,6 +3,7 @@ package dev.keyplane.api.openai;
 import org.jboss.resteasy.reactive.RestResponse;
 import jakarta.ws.rs.HeaderParam;
 import dev.keyplane.api.Conflicts;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.api.Replays;
 import dev.keyplane.access.CurrentCaller;
@@ -52,8 +53,6 @@ import java.util.List;
 @SecurityRequirement(name = OpenApiDefinition.API_KEY_HEADER)
 public class UsersResource {
 
-    @Inject
-    IdempotencyService idempotency;
 
     @Inject
     UserService users;
@@ -84,8 +83,7 @@ public class UsersResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull UserObjects.Create request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "create-user", request, UserObject.class, body -> body,
-                        () -> users.add(c, request.email(), request.name(), request.role()).map(UserObject::from))
+        return users.add(c, request.email(), request.name(), request.role(), Idempotent.of(idempotencyKey, UserObject.class, UserObject::from))
                 .map(Replays::ok);
     }
 
@@ -151,9 +149,7 @@ public class UsersResource {
             @PathParam("user_id") String userId,
                                                           @Valid @NotNull RoleObjects.Assign request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "assign-user-role:" + userId, request, RoleObjects.UserRoleAssignment.class, body -> body,
-                        () -> roles.assignToUser(c, userId, request.role_id())
-                        .map(e -> new RoleObjects.UserRoleAssignment("user.role", UserObject.from(e.getKey()),
+        return roles.assignToUser(c, userId, request.role_id(), Idempotent.of(idempotencyKey, RoleObjects.UserRoleAssignment.class, e -> new RoleObjects.UserRoleAssignment("user.role", UserObject.from(e.getKey()),
                                 RoleObjects.RoleObject.from(e.getValue()))))
                 .map(Replays::ok);
     }

@@ -9,6 +9,7 @@ import dev.keyplane.api.operator.OrganizationObjects.OrganizationListResponse;
 import dev.keyplane.api.operator.OrganizationObjects.OrganizationObject;
 import dev.keyplane.common.IdPrefix;
 import dev.keyplane.common.PageRequest;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.organization.OrganizationService;
 import io.quarkus.security.Authenticated;
@@ -48,8 +49,6 @@ public class OrganizationsResource {
     @Inject
     OrganizationService organizations;
     @Inject
-    IdempotencyService idempotency;
-    @Inject
     CurrentCaller caller;
 
     @GET
@@ -76,11 +75,9 @@ public class OrganizationsResource {
             @Valid @NotNull OrganizationCreateRequest request) {
         var c = caller.get();
         String email = request.owner_email() == null ? DEFAULT_OWNER_EMAIL : request.owner_email();
-        return organizations.prepareOwnerKey(c) // hashed before the Idempotency-Key's transaction
-                .chain(ownerKey -> idempotency.run(c, idempotencyKey, "create-organization", request, OrganizationCreateResponse.class,
-                        OrganizationCreateResponse::redacted,
-                        () -> organizations.create(c, request.name(), email, request.owner_name(), ownerKey)
-                                .map(OrganizationCreateResponse::from)))
+        return organizations.create(c, request.name(), email, request.owner_name(),
+                        Idempotent.of(idempotencyKey, OrganizationCreateResponse.class, OrganizationCreateResponse::from)
+                                .storing(OrganizationCreateResponse::redacted))
                 .map(Replays::ok);
     }
 }

@@ -9,6 +9,7 @@ import dev.keyplane.api.r4.R4ErrorRenderer.R4ErrorResponse;
 import dev.keyplane.api.r4.R4ProjectObjects.CreateProject;
 import dev.keyplane.api.r4.R4ProjectObjects.ProjectCreated;
 import dev.keyplane.api.r4.R4ProjectObjects.ProjectDetails;
+import dev.keyplane.idempotency.Idempotent;
 import dev.keyplane.idempotency.IdempotencyService;
 import dev.keyplane.project.ProjectService;
 import dev.keyplane.registered.RegisteredResourceService;
@@ -50,8 +51,6 @@ public class R4ProjectsResource {
     @Inject
     RegisteredResourceService resources;
     @Inject
-    IdempotencyService idempotency;
-    @Inject
     CurrentCaller caller;
 
     @POST
@@ -70,8 +69,7 @@ public class R4ProjectsResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull CreateProject request) {
         var c = caller.get();
-        return idempotency.run(c, idempotencyKey, "r4-create-project", request, ProjectCreated.class, body -> body,
-                        () -> projects.create(c, request.toDraft()).map(project -> new ProjectCreated(project.id)))
+        return projects.create(c, request.toDraft(), Idempotent.of(idempotencyKey, ProjectCreated.class, project -> new ProjectCreated(project.id)))
                 .map(Replays::created);
     }
 
