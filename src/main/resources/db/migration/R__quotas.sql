@@ -29,12 +29,14 @@ CREATE OR REPLACE FUNCTION quota_sqlstate(quota text) RETURNS text LANGUAGE sql 
         ELSE 'KP100' -- a quota without its own code: Keyplane reads its name from DETAIL
     END $$;
 
--- TG_ARGV: the quota, what is counted (for the message), the scope column (null falls back to the
--- organization), and optionally 'release': the trigger gives a slot back (an UPDATE that revokes), as a DELETE does.
+-- TG_ARGV: the quota, what is counted (for the message), the scope column ('organization_id' or 'project_id',
+-- whose null falls back to the organization), and optionally 'release': the trigger gives a slot back (an UPDATE
+-- that revokes), as a DELETE does. The row's columns are read directly, never through to_jsonb(NEW) (a third of
+-- the function's time on the create path): PL/pgSQL plans each statement for the table it first runs on, so a
+-- branch naming project_id is only ever planned for tables that have it.
 CREATE OR REPLACE FUNCTION quota_count() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     quota_name  text := TG_ARGV[0];
-    row_data    jsonb;
     org         text;
     scope       text;
     scope_kind  text;
@@ -42,14 +44,20 @@ DECLARE
     now_used    integer;
 BEGIN
     IF TG_OP = 'DELETE' OR TG_ARGV[3] = 'release' THEN
-        row_data := to_jsonb(OLD);
-        scope := coalesce(row_data ->> TG_ARGV[2], row_data ->> 'organization_id');
+        IF TG_ARGV[2] = 'project_id' THEN
+            scope := coalesce(OLD.project_id, OLD.organization_id);
+        ELSE
+            scope := OLD.organization_id;
+        END IF;
         UPDATE quota_usage SET used = used - 1 WHERE scope_id = scope AND quota = quota_name AND used > 0;
         RETURN NULL;
     END IF;
-    row_data := to_jsonb(NEW);
-    org := row_data ->> 'organization_id';
-    scope := coalesce(row_data ->> TG_ARGV[2], org);
+    org := NEW.organization_id;
+    IF TG_ARGV[2] = 'project_id' THEN
+        scope := coalesce(NEW.project_id, org);
+    ELSE
+        scope := org;
+    END IF;
     SELECT coalesce((SELECT o.max_count FROM organization_quotas o WHERE o.organization_id = org AND o.quota = quota_name),
                     (SELECT d.max_count FROM quota_defaults d WHERE d.quota = quota_name))
     INTO max_allowed;

@@ -95,6 +95,22 @@ public record Caller(String keyId, String organizationId, KeyKind kind, String p
                 + ", which this API key does not hold" + (role == null ? "." : " (its role is '" + role + "')."));
     }
 
+    /**
+     * A change of someone's role from {@code current} (null: they hold none yet) to {@code next} (null: it is taken
+     * away). The caller must hold both: nobody grants more than they hold, nor demotes or removes someone who holds more.
+     *
+     * @param whose what holds the role, as a refusal names it: "a member's project role", "a service account's role"
+     * @param role  the kind of role, as a refusal names it: "project role", "service account role"
+     */
+    public void requireRoleChange(String whose, String role, GrantableRole current, GrantableRole next) {
+        if (current != null) {
+            requireWithin(current.permissions(), "a change to " + whose + " whose " + role + " is '" + current.wire() + "'");
+        }
+        if (next != null) {
+            requireWithin(next.permissions(), "the " + role + " '" + next.wire() + "'");
+        }
+    }
+
     @Override
     public String getName() {
         return keyId;

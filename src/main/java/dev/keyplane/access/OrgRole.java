@@ -8,7 +8,7 @@ import jakarta.persistence.Converter;
 /** An organization member's role: owners may do everything, readers may only read. */
 @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "OrganizationRole", type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
         enumeration = {"owner", "reader"})
-public enum OrgRole implements WireValue {
+public enum OrgRole implements GrantableRole {
     OWNER("owner"),
     READER("reader");
 

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /** A user's role inside a project (directly or through a group). */
 @Schema(name = "ProjectRole", type = SchemaType.STRING, enumeration = {"owner", "admin", "member"})
-public enum ProjectRole implements WireValue {
+public enum ProjectRole implements GrantableRole {
     OWNER("owner"),
     ADMIN("admin"),
     MEMBER("member");

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /** A service account's role in its project; {@code none} keys authenticate but may call nothing. */
 @Schema(name = "ServiceAccountRole", type = SchemaType.STRING, enumeration = {"owner", "member", "none"})
-public enum ServiceAccountRole implements WireValue {
+public enum ServiceAccountRole implements GrantableRole {
     OWNER("owner"),
     MEMBER("member"),
     NONE("none");

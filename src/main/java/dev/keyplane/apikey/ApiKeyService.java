@@ -253,7 +253,8 @@ public class ApiKeyService implements MemberDeparture {
     @RequiresPermission(Permission.ADMIN_KEYS_WRITE)
     public <R> Uni<Outcome<R>> createAdminKey(Caller caller, String name, Long expiresInSeconds, OrgRole role, String ownerUserId,
             Idempotent<KeyView, R> idempotent) {
-        return prepare(KeyPrefix.ADMIN).chain(prepared -> idempotency.run(caller, idempotent, "create-admin-key", Arrays.asList(name, expiresInSeconds, role, ownerUserId),
+        return prepare(KeyPrefix.ADMIN).chain(prepared -> idempotency.run(caller, idempotent, "create-admin-key",
+                Arrays.asList(name, expiresInSeconds, role, ownerUserId),
                 () -> createAdminKeyOnce(caller, name, expiresInSeconds, role, ownerUserId, prepared), IdempotencyService.NOTHING));
     }
 

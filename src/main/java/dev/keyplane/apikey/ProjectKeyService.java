@@ -138,7 +138,8 @@ public class ProjectKeyService {
     @RequiresPermission(Permission.API_KEYS_WRITE)
     public <R> Uni<Outcome<R>> mint(Caller caller, @InProject String projectId, String userId, String serviceAccountId, String name, Instant expiresAt, List<String> scopes,
             Idempotent<ProjectKeyView, R> idempotent) {
-        return prepareKey(userId, serviceAccountId, expiresAt, KeyPrefix.PROJECT).chain(prepared -> idempotency.run(caller, idempotent, "create-project-api-key", Arrays.asList(projectId, userId, serviceAccountId, name, expiresAt, scopes),
+        return prepareKey(userId, serviceAccountId, expiresAt, KeyPrefix.PROJECT).chain(prepared -> idempotency.run(caller, idempotent, "create-project-api-key",
+                Arrays.asList(projectId, userId, serviceAccountId, name, expiresAt, scopes),
                 () -> mintOnce(caller, projectId, userId, serviceAccountId, name, expiresAt, scopes, prepared), IdempotencyService.NOTHING));
     }
 

@@ -189,7 +189,7 @@ public class InviteService {
 
     /** An invite grants its organization role and, on acceptance, its project roles. */
     private static void requireInviteWithin(Caller caller, OrgRole role, List<ProjectRole> projectRoles) {
-        UserService.requireWithin(caller, null, role == null ? OrgRole.READER : role);
+        caller.requireRoleChange("a member", "organization role", null, role == null ? OrgRole.READER : role);
         for (ProjectRole projectRole : projectRoles) {
             if (projectRole != null) {
                 caller.requireWithin(projectRole.permissions(), "the project role '" + projectRole.wire() + "'");

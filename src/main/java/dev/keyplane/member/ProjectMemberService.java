@@ -105,7 +105,7 @@ public class ProjectMemberService {
     public Uni<Member> modify(Caller caller, @InProject String projectId, String userId, ProjectRole role) {
         return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .chain(project -> findMembership(caller, project.id, userId)
-                                .invoke(member -> requireWithin(caller, member.membership().role, role))
+                                .invoke(member -> caller.requireRoleChange("a member", "project role", member.membership().role, role))
                                 .invoke(member -> {
                                     if (role != null) {
                                         member.membership().role = role;
@@ -120,7 +120,7 @@ public class ProjectMemberService {
     public Uni<String> remove(Caller caller, @InProject String projectId, String userId) {
         return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .chain(project -> findMembership(caller, project.id, userId)
-                                .invoke(member -> requireWithin(caller, member.membership().role, null))
+                                .invoke(member -> caller.requireRoleChange("a member", "project role", member.membership().role, null))
                                 .call(member -> member.membership().delete())
                                 .call(member -> Audit.record(caller, project.organizationId, project.id, project.name, "user.deleted",
                                         Audit.id(member.user().id)))))
@@ -156,14 +156,6 @@ public class ProjectMemberService {
         return User.<User>find("organizationId = ?1 and lower(email) = ?2", caller.organizationId(), email.toLowerCase(Locale.ROOT))
                 .firstResult()
                 .onItem().ifNull().failWith(() -> ApiException.notFound("organization user with email", email));
-    }
-
-    /** Changing or removing a member needs both the role they hold and the one they get (the subset rule, both ways). */
-    private static void requireWithin(Caller caller, ProjectRole current, ProjectRole next) {
-        caller.requireWithin(current.permissions(), "a change to a member whose project role is '" + current.wire() + "'");
-        if (next != null) {
-            caller.requireWithin(next.permissions(), "the project role '" + next.wire() + "'");
-        }
     }
 
     private static Uni<List<Member>> withUsers(List<ProjectUser> memberships) {

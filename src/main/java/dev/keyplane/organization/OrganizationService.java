@@ -43,7 +43,8 @@ public class OrganizationService {
     @RequiresPermission(Permission.ORGANIZATIONS_MANAGE)
     public <R> Uni<Outcome<R>> create(Caller caller, String name, String ownerEmail, String ownerName,
             Idempotent<Founded, R> idempotent) {
-        return keys.prepare(KeyPrefix.ADMIN).chain(ownerKey -> idempotency.run(caller, idempotent, "create-organization", Arrays.asList(name, ownerEmail, ownerName),
+        return keys.prepare(KeyPrefix.ADMIN).chain(ownerKey -> idempotency.run(caller, idempotent, "create-organization",
+                Arrays.asList(name, ownerEmail, ownerName),
                 () -> createOnce(caller, name, ownerEmail, ownerName, ownerKey), IdempotencyService.NOTHING));
     }
 

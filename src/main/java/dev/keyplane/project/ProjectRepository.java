@@ -20,13 +20,13 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * Every statement on {@code projects}, beside its entity. The style (docs/architecture.md, "Persistence"): the two
+ * Every statement on {@code projects}, beside its entity (package-private: only {@link ProjectService} uses it). The style (docs/architecture.md, "Persistence"): the two
  * hottest reads run on the raw reactive client, without a Hibernate session; every write goes through the Hibernate
  * session, so it joins whatever transaction the service (or an Idempotency-Key) opened. Adding a column means
  * the entity, {@link #COLUMNS}, {@link #fromRow} and {@link #INSERT}.
  */
 @ApplicationScoped
-public class ProjectRepository {
+class ProjectRepository {
 
     private static final String COLUMNS = """
             id, organization_id, name, description, external_id, external_key_id, residency, environment, status,
@@ -55,30 +55,30 @@ public class ProjectRepository {
     Pool pool;
 
     /** The organization's project, or null; one prepared statement on the raw client (the hottest admin read). */
-    public Uni<Project> find(String organizationId, String projectId) {
+    Uni<Project> find(String organizationId, String projectId) {
         return pool.preparedQuery(FIND).execute(Tuple.of(projectId, organizationId))
                 .map(rows -> rows.size() == 0 ? null : fromRow(rows.iterator().next()));
     }
 
     /** A keyset page of the organization's projects on the raw client: with entity hydration it ran at half the read's rate. */
-    public Uni<Page<Project>> page(String organizationId, PageRequest page, boolean includeArchived) {
+    Uni<Page<Project>> page(String organizationId, PageRequest page, boolean includeArchived) {
         return Keyset.page(page, pool, "id", includeArchived ? LIST : LIST_ACTIVE, List.of(organizationId),
                 ProjectRepository::fromRow, p -> p.id);
     }
 
     /** Every project of the organization, oldest first (a key's reachable projects: a short list, read in a session). */
-    public Uni<List<Project>> all(String organizationId, boolean includeArchived) {
+    Uni<List<Project>> all(String organizationId, boolean includeArchived) {
         return includeArchived
                 ? Project.list("organizationId = ?1 order by id", organizationId)
                 : Project.list("organizationId = ?1 and status = ?2 order by id", organizationId, ProjectStatus.ACTIVE);
     }
 
-    public Uni<Project> findByExternalId(String organizationId, String externalId) {
+    Uni<Project> findByExternalId(String organizationId, String externalId) {
         return Project.find("organizationId = ?1 and externalId = ?2", organizationId, externalId).firstResult();
     }
 
     /** Inserts the project with its audit row; must run inside a transaction (the service's). */
-    public Uni<Void> insert(Project p, AuditEvent created) {
+    Uni<Void> insert(Project p, AuditEvent created) {
         return Panache.getSession().chain(session -> {
             var insert = session.createNativeMutationQuery(INSERT)
                     .setParameter("id", p.id)
@@ -98,7 +98,7 @@ public class ProjectRepository {
         }).replaceWithVoid();
     }
 
-    public Uni<Long> delete(String projectId) {
+    Uni<Long> delete(String projectId) {
         return Project.delete("id", projectId);
     }
 

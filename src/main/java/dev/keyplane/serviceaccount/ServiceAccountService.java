@@ -110,7 +110,7 @@ public class ServiceAccountService {
     public Uni<ServiceAccount> update(Caller caller, @InProject String projectId, String serviceAccountId, String name, ServiceAccountRole role) {
         return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .chain(project -> find(project.id, serviceAccountId)
-                                .invoke(sa -> requireWithin(caller, sa.role, role))
+                                .invoke(sa -> caller.requireRoleChange("a service account", "service account role", sa.role, role))
                                 .invoke(sa -> {
                                     if (name != null) {
                                         sa.name = name;
@@ -130,7 +130,7 @@ public class ServiceAccountService {
     public Uni<String> delete(Caller caller, @InProject String projectId, String serviceAccountId) {
         return Panache.withTransaction(() -> ProjectLookup.modifiable(caller, projectId)
                         .chain(project -> find(project.id, serviceAccountId)
-                                .invoke(sa -> requireWithin(caller, sa.role, null))
+                                .invoke(sa -> caller.requireRoleChange("a service account", "service account role", sa.role, null))
                                 .chain(sa -> ApiKey.<ApiKey>list("ownerType = 'service_account' and ownerId = ?1 and revokedAt is null", sa.id)
                                         .call(keys -> {
                                             keys.forEach(k -> k.revokedAt = Timestamps.now());
@@ -150,7 +150,8 @@ public class ServiceAccountService {
     @RequiresPermission(Permission.API_KEYS_WRITE)
     public <R> Uni<Outcome<R>> createKey(Caller caller, @InProject String projectId, String serviceAccountId, String name, List<String> scopes,
             Idempotent<ApiKeyService.Minted, R> idempotent) {
-        return projectKeys.prepareServiceAccountKey().chain(prepared -> idempotency.run(caller, idempotent, "create-service-account-key", Arrays.asList(projectId, serviceAccountId, name, scopes),
+        return projectKeys.prepareServiceAccountKey().chain(prepared -> idempotency.run(caller, idempotent, "create-service-account-key",
+                Arrays.asList(projectId, serviceAccountId, name, scopes),
                 () -> createKeyOnce(caller, projectId, serviceAccountId, name, scopes, prepared), IdempotencyService.NOTHING));
     }
 
@@ -159,14 +160,6 @@ public class ServiceAccountService {
                 .chain(project -> find(project.id, serviceAccountId)
                         .chain(sa -> projectKeys.mintForServiceAccount(caller, project, keyAccount(sa), name == null ? FIRST_KEY_NAME : name,
                                 null, scopes, prepared))));
-    }
-
-    /** The subset rule for an account's role: changing or deleting it needs the role it holds and the one it gets. */
-    private static void requireWithin(Caller caller, ServiceAccountRole current, ServiceAccountRole next) {
-        caller.requireWithin(current.permissions(), "a change to a service account whose role is '" + current.wire() + "'");
-        if (next != null) {
-            caller.requireWithin(next.permissions(), "the service account role '" + next.wire() + "'");
-        }
     }
 
     /** The account as its keys see it. */

@@ -85,7 +85,7 @@ public class UserService {
 
     private Uni<User> addOnce(Caller caller, String email, String name, OrgRole role) {
         return Panache.withTransaction(() -> Uni.createFrom().voidItem()
-                .invoke(() -> requireWithin(caller, null, role == null ? OrgRole.READER : role))
+                .invoke(() -> caller.requireRoleChange("a member", "organization role", null, role == null ? OrgRole.READER : role))
                 .chain(() -> requireNotMember(caller.organizationId(), email))
                 .chain(() -> newUser(caller.organizationId(), email, name, role).<User>persistAndFlush())
                 .call(user -> Audit.record(caller, caller.organizationId(), "user.added",
@@ -96,7 +96,7 @@ public class UserService {
     @RequiresPermission(Permission.USERS_WRITE)
     public Uni<User> modify(Caller caller, String userId, OrgRole role, String technicalLevel, String developerPersona) {
         return Panache.withTransaction(() -> find(caller, userId)
-                        .invoke(user -> requireWithin(caller, user.role, role))
+                        .invoke(user -> caller.requireRoleChange("a member", "organization role", user.role, role))
                         .call(user -> role == null || role == user.role || role == OrgRole.OWNER
                                 ? Uni.createFrom().voidItem()
                                 : requireAnotherOwner(caller.organizationId(), user, "demote"))
@@ -122,7 +122,7 @@ public class UserService {
     @RequiresPermission(Permission.USERS_WRITE)
     public Uni<String> delete(Caller caller, String userId) {
         return Panache.withTransaction(() -> find(caller, userId)
-                        .invoke(user -> requireWithin(caller, user.role, null))
+                        .invoke(user -> caller.requireRoleChange("a member", "organization role", user.role, null))
                         .call(user -> user.role == OrgRole.OWNER
                                 ? requireAnotherOwner(caller.organizationId(), user, "remove")
                                 : Uni.createFrom().voidItem())
@@ -142,16 +142,6 @@ public class UserService {
             all = all.call(() -> departure.departing(user));
         }
         return all;
-    }
-
-    /** The subset rule for organization roles: changing a member needs the role they hold and the one they get. */
-    public static void requireWithin(Caller caller, OrgRole current, OrgRole next) {
-        if (current != null) {
-            caller.requireWithin(current.permissions(), "a change to a member whose organization role is '" + current.wire() + "'");
-        }
-        if (next != null) {
-            caller.requireWithin(next.permissions(), "the organization role '" + next.wire() + "'");
-        }
     }
 
     /** A member of the caller's organization, or 404. Must run in a session. */

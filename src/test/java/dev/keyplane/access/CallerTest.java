@@ -65,6 +65,22 @@ class CallerTest {
     }
 
     @Test
+    void aRoleChangeNeedsBothTheRoleHeldNowAndTheNewOne() {
+        Caller projectAdmin = projectKey("proj_1", ProjectRole.ADMIN);
+        assertDoesNotThrow(() -> projectAdmin.requireRoleChange("a member", "project role", ProjectRole.MEMBER, ProjectRole.ADMIN));
+        assertDoesNotThrow(() -> projectAdmin.requireRoleChange("a member", "project role", null, ProjectRole.MEMBER));
+        assertDoesNotThrow(() -> projectAdmin.requireRoleChange("a member", "project role", ProjectRole.ADMIN, null));
+        // promoting to owner: the new role is refused
+        assertTrue(forbidden(() -> projectAdmin.requireRoleChange("a member", "project role", ProjectRole.MEMBER, ProjectRole.OWNER))
+                .getMessage().startsWith("You cannot grant the project role 'owner'"));
+        // demoting or removing an owner: the role held now is refused, whatever the new one
+        assertTrue(forbidden(() -> projectAdmin.requireRoleChange("a member", "project role", ProjectRole.OWNER, ProjectRole.MEMBER))
+                .getMessage().startsWith("You cannot grant a change to a member whose project role is 'owner'"));
+        assertTrue(forbidden(() -> projectAdmin.requireRoleChange("a service account", "service account role",
+                ServiceAccountRole.OWNER, null)).getMessage().contains("a service account whose service account role is 'owner'"));
+    }
+
+    @Test
     void aCallerWithoutARoleIsRefusedWithoutOne() {
         Caller custom = adminKey(EnumSet.of(Permission.USERS_READ), null);
         ApiException e = forbidden(() -> custom.requireWithin(EnumSet.of(Permission.USERS_WRITE), "x"));

@@ -85,7 +85,8 @@ public class CertificatesResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull Upload request) {
         var c = caller.get();
-        return certificates.upload(c, request.name(), request.certificate(), Idempotent.of(idempotencyKey, CertificateObject.class, CertificateObject::from))
+        return certificates.upload(c, request.name(), request.certificate(),
+                Idempotent.of(idempotencyKey, CertificateObject.class, CertificateObject::from))
                 .map(Replays::ok);
     }
 

@@ -124,7 +124,8 @@ public class GroupsResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @PathParam("group_id") String groupId, @Valid @NotNull GroupObjects.AddUser request) {
         var c = caller.get();
-        return groups.addUser(c, groupId, request.user_id(), Idempotent.of(idempotencyKey, GroupObjects.UserAssignment.class, m -> new GroupObjects.UserAssignment("group.user", m.userId, m.groupId)))
+        return groups.addUser(c, groupId, request.user_id(),
+                Idempotent.of(idempotencyKey, GroupObjects.UserAssignment.class, m -> new GroupObjects.UserAssignment("group.user", m.userId, m.groupId)))
                 .map(Replays::ok);
     }
 
@@ -170,7 +171,8 @@ public class GroupsResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @PathParam("group_id") String groupId, @Valid @NotNull RoleObjects.Assign request) {
         var c = caller.get();
-        return groups.assignRole(c, groupId, request.role_id(), Idempotent.of(idempotencyKey, GroupObjects.RoleAssignment.class, e -> new GroupObjects.RoleAssignment("group.role", GroupObjects.GroupSummary.from(e.getKey()),
+        return groups.assignRole(c, groupId, request.role_id(),
+                Idempotent.of(idempotencyKey, GroupObjects.RoleAssignment.class, e -> new GroupObjects.RoleAssignment("group.role", GroupObjects.GroupSummary.from(e.getKey()),
                                 RoleObjects.RoleObject.from(e.getValue()))))
                 .map(Replays::ok);
     }

@@ -74,7 +74,8 @@ public class KeyRateLimitsResource {
             @PathParam("project_id") String projectId, @PathParam("api_key_id") String keyId,
                                                         @Valid @NotNull RateLimitObjects.Create request) {
         var c = caller.get();
-        return rateLimits.create(c, projectId, keyId, request.model(), request.toLimits(), Idempotent.of(idempotencyKey, RateLimitObjects.RateLimitObject.class, RateLimitObjects.RateLimitObject::from))
+        return rateLimits.create(c, projectId, keyId, request.model(), request.toLimits(),
+                Idempotent.of(idempotencyKey, RateLimitObjects.RateLimitObject.class, RateLimitObjects.RateLimitObject::from))
                 .map(Replays::ok);
     }
 

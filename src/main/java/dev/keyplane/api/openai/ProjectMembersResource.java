@@ -85,7 +85,8 @@ public class ProjectMembersResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @PathParam("project_id") String projectId, @Valid @NotNull AddUser request) {
         var c = caller.get();
-        return members.add(c, projectId, request.user_id(), request.email(), request.role(), Idempotent.of(idempotencyKey, ProjectUserObject.class, ProjectUserObject::from))
+        return members.add(c, projectId, request.user_id(), request.email(), request.role(),
+                Idempotent.of(idempotencyKey, ProjectUserObject.class, ProjectUserObject::from))
                 .map(Replays::ok);
     }
 
@@ -143,7 +144,8 @@ public class ProjectMembersResource {
             @PathParam("project_id") String projectId,
                                                          @Valid @NotNull GroupObjects.AddToProject request) {
         var c = caller.get();
-        return groups.addProjectGroup(c, projectId, request.group_id(), projectRole(request.role()), Idempotent.of(idempotencyKey, GroupObjects.ProjectGroupObject.class, GroupObjects.ProjectGroupObject::from))
+        return groups.addProjectGroup(c, projectId, request.group_id(), projectRole(request.role()),
+                Idempotent.of(idempotencyKey, GroupObjects.ProjectGroupObject.class, GroupObjects.ProjectGroupObject::from))
                 .map(Replays::ok);
     }
 

@@ -82,7 +82,8 @@ public class ProjectWebhooksResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull CreateWebhook request) {
         var c = caller.get();
-        return webhooks.create(c, projectId, request.toDraft(), Idempotent.of(idempotencyKey, WebhookWithSecret.class, WebhookWithSecret::from).storing(WebhookWithSecret::redacted))
+        return webhooks.create(c, projectId, request.toDraft(),
+                Idempotent.of(idempotencyKey, WebhookWithSecret.class, WebhookWithSecret::from).storing(WebhookWithSecret::redacted))
                 .map(Replays::ok);
     }
 

@@ -70,7 +70,8 @@ public class RateLimitsResource {
             @PathParam("project_id") String projectId,
                                                         @Valid @NotNull RateLimitObjects.Create request) {
         var c = caller.get();
-        return rateLimits.create(c, projectId, null, request.model(), request.toLimits(), Idempotent.of(idempotencyKey, RateLimitObjects.RateLimitObject.class, RateLimitObjects.RateLimitObject::from))
+        return rateLimits.create(c, projectId, null, request.model(), request.toLimits(),
+                Idempotent.of(idempotencyKey, RateLimitObjects.RateLimitObject.class, RateLimitObjects.RateLimitObject::from))
                 .map(Replays::ok);
     }
 

@@ -69,7 +69,8 @@ public class RolesResource {
             @HeaderParam(IdempotencyService.HEADER) String idempotencyKey,
             @Valid @NotNull RoleObjects.Create request) {
         var c = caller.get();
-        return roles.create(c, request.role_name(), request.permissions(), request.description(), Idempotent.of(idempotencyKey, RoleObjects.RoleObject.class, RoleObjects.RoleObject::from))
+        return roles.create(c, request.role_name(), request.permissions(), request.description(),
+                Idempotent.of(idempotencyKey, RoleObjects.RoleObject.class, RoleObjects.RoleObject::from))
                 .map(Replays::ok);
     }
 

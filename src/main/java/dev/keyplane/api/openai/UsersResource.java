@@ -149,7 +149,8 @@ public class UsersResource {
             @PathParam("user_id") String userId,
                                                           @Valid @NotNull RoleObjects.Assign request) {
         var c = caller.get();
-        return roles.assignToUser(c, userId, request.role_id(), Idempotent.of(idempotencyKey, RoleObjects.UserRoleAssignment.class, e -> new RoleObjects.UserRoleAssignment("user.role", UserObject.from(e.getKey()),
+        return roles.assignToUser(c, userId, request.role_id(),
+                Idempotent.of(idempotencyKey, RoleObjects.UserRoleAssignment.class, e -> new RoleObjects.UserRoleAssignment("user.role", UserObject.from(e.getKey()),
                                 RoleObjects.RoleObject.from(e.getValue()))))
                 .map(Replays::ok);
     }
