@@ -8,7 +8,6 @@ import dev.keyplane.common.Ids;
 import dev.keyplane.common.Timestamps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,18 +35,16 @@ public final class Audit {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""";
 
     /**
-     * The audit row of a change written in the same statement: a repository's {@code WITH change AS (… RETURNING id)}
-     * followed by this; the row is written only when the change returned one. Its parameters are named
-     * {@code :audit_*} and bound by {@link #bind}.
+     * The audit row of a change written in the same statement, for the raw reactive client: a repository's
+     * {@code WITH change AS (… RETURNING id)}, whose own parameters start at {@code $13}, followed by this; the row is
+     * written only when the change returned one. Its parameters {@code $1…$12} are {@link #values} of the row.
      */
     public static final String ROW_OF_CHANGE = """
             INSERT INTO audit_logs (id, organization_id, type, effective_at, project_id, project_name, actor_key_id,
                                     actor_type, actor_id, actor_email, resource_id, details)
-            SELECT CAST(:audit_id AS text), CAST(:audit_organization_id AS text), CAST(:audit_type AS text),
-                   CAST(:audit_effective_at AS timestamptz), CAST(:audit_project_id AS text),
-                   CAST(:audit_project_name AS text), CAST(:audit_actor_key_id AS text), CAST(:audit_actor_type AS text),
-                   CAST(:audit_actor_id AS text), CAST(:audit_actor_email AS text), CAST(:audit_resource_id AS text),
-                   CAST(:audit_details AS text)
+            SELECT CAST($1 AS text), CAST($2 AS text), CAST($3 AS text), CAST($4 AS timestamptz), CAST($5 AS text),
+                   CAST($6 AS text), CAST($7 AS text), CAST($8 AS text), CAST($9 AS text), CAST($10 AS text),
+                   CAST($11 AS text), CAST($12 AS text)
             FROM change""";
 
     private Audit() {}
@@ -70,22 +67,6 @@ public final class Audit {
         return event(caller, organizationId, projectId, projectName, type, details);
     }
 
-    /** Binds {@code event} to the {@code :audit_*} parameters of {@link #ROW_OF_CHANGE}. */
-    public static Mutiny.MutationQuery bind(Mutiny.MutationQuery query, AuditEvent event) {
-        return query.setParameter("audit_id", event.id)
-                .setParameter("audit_organization_id", event.organizationId)
-                .setParameter("audit_type", event.type)
-                .setParameter("audit_effective_at", Timestamps.utc(event.effectiveAt))
-                .setParameter("audit_project_id", event.projectId)
-                .setParameter("audit_project_name", event.projectName)
-                .setParameter("audit_actor_key_id", event.actorKeyId)
-                .setParameter("audit_actor_type", event.actorType)
-                .setParameter("audit_actor_id", event.actorId)
-                .setParameter("audit_actor_email", event.actorEmail)
-                .setParameter("audit_resource_id", event.resourceId)
-                .setParameter("audit_details", event.details);
-    }
-
     /**
      * A change made on the raw reactive client (e.g. the webhook dispatcher's): writes the row through
      * {@code client}, which must be the change's transaction.
@@ -97,7 +78,8 @@ public final class Audit {
                 .replaceWithVoid());
     }
 
-    private static List<Object> values(AuditEvent event) {
+    /** The row's values in the order of {@link #ROW_OF_CHANGE}'s parameters. */
+    public static List<Object> values(AuditEvent event) {
         return Arrays.asList(event.id, event.organizationId, event.type, Timestamps.utc(event.effectiveAt),
                 event.projectId, event.projectName, event.actorKeyId, event.actorType, event.actorId, event.actorEmail,
                 event.resourceId, event.details);

@@ -28,6 +28,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Set;
 
@@ -73,26 +74,43 @@ public class ProjectService {
      */
     @RequiresPermission(Permission.PROJECTS_WRITE)
     public <R> Uni<Outcome<R>> create(Caller caller, ProjectDraft draft, Idempotent<Project, R> idempotent) {
-        return idempotency.run(caller, idempotent, "create-project", draft, () -> insert(caller, draft), IdempotencyService.NOTHING);
+        // without a key nothing else shares the write, so it is one statement on the raw client (the hot create);
+        // with one, it joins the transaction that also records the response
+        Supplier<Uni<Project>> write = idempotent.key() == null ? () -> insertAlone(caller, draft) : () -> insert(caller, draft);
+        return idempotency.run(caller, idempotent, "create-project", draft, write, IdempotencyService.NOTHING);
     }
 
     /**
-     * Inserts a project with its audit row in one statement ({@link ProjectRepository#insert}), in its own transaction
-     * or the caller's when there is one (an Idempotency-Key's, or a seed dialect's create, which also makes its creator
-     * owner and mints their key: apikey/OwnedProjectService). Fails with 409 external_id_taken, or with 409
-     * {@code quota_exceeded} when the organization already holds its {@code projects} quota.
+     * Inserts a project and its audit row inside the caller's transaction (an Idempotency-Key's, or a seed dialect's
+     * create, which also makes its creator owner and mints their key: apikey/OwnedProjectService). Fails with 409
+     * external_id_taken, or with 409 {@code quota_exceeded} at commit when the organization already holds its
+     * {@code projects} quota.
      */
     @Internal("part of a create that declares its own permission (create above, apikey/OwnedProjectService)")
     public Uni<Project> insert(Caller caller, ProjectDraft draft) {
         Project p = newProject(caller, draft);
-        AuditEvent created = Audit.of(caller, p.organizationId, p.id, p.name, "project.created", Audit.created(p.id, createdData(p)));
-        // a transaction even for this one statement: the deferred quota trigger then refuses at COMMIT, where the
-        // driver's error (and its structured DETAIL) reaches us intact (common/ErrorMapping#quotaExceeded)
-        return Panache.withTransaction(() -> requireExternalIdFree(caller, draft.externalId(), null)
-                        .chain(() -> repository.insert(p, created)))
+        return requireExternalIdFree(caller, draft.externalId(), null)
+                .chain(() -> repository.insert(p, created(caller, p)))
                 .replaceWith(p)
                 .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
                 .transform(f -> externalIdTaken(draft.externalId(), null));
+    }
+
+    /** The same, outside any transaction: one statement, atomic alone ({@link ProjectRepository#insertAlone}). */
+    private Uni<Project> insertAlone(Caller caller, ProjectDraft draft) {
+        Project p = newProject(caller, draft);
+        // without an external id to check, no Hibernate session is opened at all
+        Uni<Void> externalIdFree = draft.externalId() == null ? Uni.createFrom().voidItem()
+                : Panache.withSession(() -> requireExternalIdFree(caller, draft.externalId(), null));
+        return externalIdFree
+                .chain(() -> repository.insertAlone(p, created(caller, p)))
+                .replaceWith(p)
+                .onFailure(f -> Constraints.violated(f, EXTERNAL_ID_INDEX))
+                .transform(f -> externalIdTaken(draft.externalId(), null));
+    }
+
+    private static AuditEvent created(Caller caller, Project p) {
+        return Audit.of(caller, p.organizationId, p.id, p.name, "project.created", Audit.created(p.id, createdData(p)));
     }
 
     /**
