@@ -36,6 +36,9 @@ public final class ErrorMapping {
 
     /** The client-facing failure behind any throwable: an {@link ApiException} as it is, anything else classified. */
     public static ApiException classify(Throwable failure) {
+        if (failure instanceof ApiException api) {
+            return api; // the common case, e.g. every refused key of a flood: nothing to walk
+        }
         ApiException quota = quotaExceeded(failure);
         if (quota != null) {
             return quota;
