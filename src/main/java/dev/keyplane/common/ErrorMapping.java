@@ -58,12 +58,11 @@ public final class ErrorMapping {
     }
 
     /**
-     * True when the connection to PostgreSQL was lost or could not be had: refused, closed, reset, timed out
-     * (including waiting for a pooled connection), or a connection-class SQLSTATE, anywhere in the chain.
+     * Everything a failure carries, once each: itself, its causes, a {@link CompositeException}'s members and
+     * suppressed exceptions, however nested. The one walk both classifications below read.
      */
-    static boolean lostDatabase(Throwable failure) {
-        boolean databaseLayer = false;
-        boolean connectionTrouble = false;
+    private static java.util.List<Throwable> chain(Throwable failure) {
+        java.util.List<Throwable> all = new java.util.ArrayList<>();
         java.util.ArrayDeque<Throwable> pending = new java.util.ArrayDeque<>();
         java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         pending.add(failure);
@@ -72,6 +71,28 @@ public final class ErrorMapping {
             if (!seen.add(c)) {
                 continue;
             }
+            all.add(c);
+            if (c instanceof CompositeException composite) {
+                composite.getCauses().stream().filter(java.util.Objects::nonNull).forEach(pending::add);
+            }
+            if (c.getCause() != null) {
+                pending.add(c.getCause());
+            }
+            for (Throwable suppressed : c.getSuppressed()) {
+                pending.add(suppressed);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * True when the connection to PostgreSQL was lost or could not be had: refused, closed, reset, timed out
+     * (including waiting for a pooled connection), or a connection-class SQLSTATE, anywhere in the chain.
+     */
+    static boolean lostDatabase(Throwable failure) {
+        boolean databaseLayer = false;
+        boolean connectionTrouble = false;
+        for (Throwable c : chain(failure)) {
             if (connectionLost(c)) {
                 return true;
             }
@@ -88,15 +109,6 @@ public final class ErrorMapping {
             connectionTrouble |= message.contains("connection reset")
                     || message.contains("connection closed") || message.contains("connection was closed")
                     || message.contains("connection refused") || message.contains("connection has been closed");
-            if (c instanceof CompositeException composite) {
-                composite.getCauses().stream().filter(java.util.Objects::nonNull).forEach(pending::add);
-            }
-            if (c.getCause() != null) {
-                pending.add(c.getCause());
-            }
-            for (Throwable suppressed : c.getSuppressed()) {
-                pending.add(suppressed);
-            }
         }
         return databaseLayer && connectionTrouble;
     }
@@ -114,25 +126,13 @@ public final class ErrorMapping {
     private static ApiException quotaExceeded(Throwable failure) {
         PgException withDetail = null;
         String sqlState = null;
-        java.util.ArrayDeque<Throwable> pending = new java.util.ArrayDeque<>();
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        pending.add(failure);
-        while (!pending.isEmpty()) {
-            Throwable c = pending.poll();
-            if (!seen.add(c)) {
-                continue;
-            }
+        for (Throwable c : chain(failure)) {
             String state = sqlState(c);
             if (QuotaKind.isQuotaSqlState(state)) {
                 sqlState = sqlState == null ? state : sqlState;
                 if (withDetail == null && c instanceof PgException pg && pg.getDetail() != null) {
                     withDetail = pg;
                 }
-            }
-            if (c instanceof CompositeException composite) {
-                composite.getCauses().stream().limit(1).filter(java.util.Objects::nonNull).forEach(pending::add);
-            } else if (c.getCause() != null) {
-                pending.add(c.getCause());
             }
         }
         if (sqlState == null) {
