@@ -1,7 +1,6 @@
 package dev.keyplane.access;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.keyplane.common.WireValue;
 import dev.keyplane.common.WireValueConverter;
 import jakarta.persistence.Converter;
 

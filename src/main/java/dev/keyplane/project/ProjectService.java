@@ -4,7 +4,6 @@ import dev.keyplane.access.Caller;
 import dev.keyplane.access.InProject;
 import dev.keyplane.access.Internal;
 import dev.keyplane.access.Permission;
-import dev.keyplane.access.ProjectRole;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.audit.Audit;
 import dev.keyplane.audit.AuditEvent;
@@ -30,7 +29,6 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Projects: the rules (uniqueness of external ids, archived projects are read-only, cascading delete).

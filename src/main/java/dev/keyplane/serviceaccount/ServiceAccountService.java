@@ -1,6 +1,5 @@
 package dev.keyplane.serviceaccount;
 
-import dev.keyplane.access.Internal;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.InProject;
 import dev.keyplane.access.Permission;

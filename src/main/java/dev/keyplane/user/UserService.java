@@ -3,7 +3,6 @@ package dev.keyplane.user;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.OrgRole;
 import dev.keyplane.access.Permission;
-import dev.keyplane.access.ProjectRole;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.audit.Audit;
 import dev.keyplane.changes.ChangeBus;
@@ -28,15 +27,11 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Organization members and invites. The organization always keeps an owner: the last one can be neither

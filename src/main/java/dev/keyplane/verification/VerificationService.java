@@ -7,7 +7,6 @@ import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.auth.KeyAuthenticator;
 import dev.keyplane.auth.KeyStatus;
 import dev.keyplane.certificate.ClientCertificateBindings;
-import dev.keyplane.common.ApiException;
 import dev.keyplane.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;
 import dev.keyplane.observability.KeyplaneMetrics;

@@ -7,7 +7,6 @@ import dev.keyplane.project.Environment;
 import dev.keyplane.project.Project;
 import dev.keyplane.project.ProjectChanges;
 import dev.keyplane.project.ProjectDraft;
-import dev.keyplane.project.ProjectService;
 import dev.keyplane.apikey.OwnedProjectService;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;

@@ -3,7 +3,6 @@ package dev.keyplane.api.r4;
 import dev.keyplane.common.Timestamps;
 import dev.keyplane.project.Project;
 import dev.keyplane.project.ProjectDraft;
-import dev.keyplane.project.ProjectService;
 import dev.keyplane.registered.RegisteredResourceService;
 import dev.keyplane.registered.LicenseType;
 import dev.keyplane.registered.RegisteredResource;
