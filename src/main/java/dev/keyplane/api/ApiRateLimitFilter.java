@@ -25,8 +25,11 @@ import java.util.Set;
 @ApplicationScoped
 public class ApiRateLimitFilter {
 
-    /** Not limited here: the data plane (its limits are the verified keys') and /q (health, metrics, the document). */
-    static final Set<String> DATA_PLANE = Set.of("/v1/keys/verify", "/v1/auth/check");
+    /**
+     * Not limited here: the data plane (its limits are the verified keys'; ping is its liveness check, which a
+     * gateway's health checks must always reach) and /q (health, metrics, the document).
+     */
+    static final Set<String> DATA_PLANE = Set.of("/v1/keys/verify", "/v1/auth/check", "/v1/ping");
 
     @Inject
     ApiRateLimiter limiter;

@@ -42,12 +42,16 @@ public class TraceSampling {
     /** Whether an operator set an endpoint (Quarkus's own default, localhost:4317, does not count). */
     static boolean exporterConfigured() {
         for (String property : ENDPOINT_PROPERTIES) {
-            ConfigValue value = ConfigProvider.getConfig().getConfigValue(property);
-            if (value.getValue() != null && !value.getValue().isBlank() && value.getSourceOrdinal() > 0) {
+            if (setByOperator(ConfigProvider.getConfig().getConfigValue(property))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A value from a configuration source rather than from Quarkus's defaults (which have no positive ordinal). */
+    static boolean setByOperator(ConfigValue value) {
+        return value != null && value.getValue() != null && !value.getValue().isBlank() && value.getSourceOrdinal() > 0;
     }
 
     /** Drops root client spans; everything else as the delegate decides. */

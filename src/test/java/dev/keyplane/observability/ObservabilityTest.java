@@ -110,11 +110,30 @@ class ObservabilityTest extends ApiTest {
     @jakarta.inject.Inject
     io.opentelemetry.sdk.trace.samplers.Sampler sampler;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.otel.sdk.disabled")
+    boolean sdkDisabled;
+
     @Test
     void withoutAnOtlpEndpointNothingIsRecordedOrExported() {
-        // Quarkus's default endpoint (localhost:4317) is not a configured one: no span may be recorded for it
+        // Quarkus's default endpoint (localhost:4317) is not a configured one: no span may be recorded for it,
+        // and the SDK (whose HTTP instrumentation would cost every request) is off (TracingDefault)
         assertEquals("AlwaysOffSampler", sampler.getDescription());
         assertFalse(TraceSampling.exporterConfigured());
+        assertTrue(sdkDisabled);
+    }
+
+    @Test
+    void aRequestWithoutATraceparentGetsANewTraceIdInItsLogLine() throws Exception {
+        String marker = "/v1/organization/projects/proj_tracemarker" + System.nanoTime();
+        asOwner().get(marker).then().statusCode(404);
+        Path log = Path.of("target", "keyplane-test.log");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        String line = null;
+        while (line == null && System.nanoTime() < deadline) {
+            line = Files.readAllLines(log).stream().filter(l -> l.contains(marker)).findFirst().orElse(null);
+            Thread.sleep(100);
+        }
+        assertTrue(line != null && Pattern.compile("\"traceId\":\"[0-9a-f]{32}\"").matcher(line).find(), "a trace id in: " + line);
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.keyplane.common.ErrorResponse;
 import dev.keyplane.ratelimit.RateLimiter;
 import dev.keyplane.verification.VerificationService;
 import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -72,6 +73,7 @@ public class DataPlaneResource {
     @Extension(name = OpenApiDefinition.EXTENSION, value = "true", parseValue = true)
     @APIResponse(responseCode = "200", description = "Keyplane is up.",
             content = @Content(schema = @Schema(implementation = VerifyObjects.Pong.class)))
+    @NonBlocking // nothing to wait for: answered on the event loop, no hop to a worker thread
     public VerifyObjects.Pong ping() {
         return VerifyObjects.Pong.INSTANCE;
     }
