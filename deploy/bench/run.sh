@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Keyplane benchmark: the data plane and the admin API of the packaged application, measured with wrk on
-# loopback. Each scenario runs right after a ping of the same length, in rounds (ping, verify, ping, check, ...),
-# so every ratio is taken against a ping measured next to it; the report gives the medians over the rounds.
+# loopback. Each scenario runs right after the floor (deploy/bench/floor: the least a Quarkus REST application
+# can do per request) and Keyplane's own ping, in rounds (floor, ping, verify, floor, ping, check, ...), so every
+# ratio is taken against measurements next to it; the report gives the medians over the rounds. With
+# --baseline-jar an older build runs beside this one, on its own fresh database, and is measured in the same
+# rounds right after it, so a regression shows as a ratio between the builds. Also reported: the footprint
+# (time from process start to ready, with and without the AppCDS archive; RSS idle and after the run; heap
+# used after a full GC) and the Argon2 capacity that bounds cold verification.
 # Usage:
 #   deploy/bench/run.sh [--keys N] [--duration 10s] [--rounds 3] [--connections 32] [--db HOST:PORT] [--jar PATH]
-#                       [--mtls] [--out FILE.jsonl] [--compare OLD.jsonl]
+#                       [--baseline-jar OLD.jar] [--mtls] [--out FILE.jsonl] [--compare OLD.jsonl]
 # --keys      API keys seeded in the database (default 10000; 1000000 works)
 # --db        an existing PostgreSQL (database, user, password from KEYPLANE_DB_NAME/USER/PASSWORD);
 #             without it a throw-away PostgreSQL 17 is started from the embedded-postgres binaries
@@ -19,6 +24,9 @@
 #             runs, per request (the throw-away PostgreSQL only)
 # --jar       the packaged application (default target/quarkus-app/quarkus-run.jar, built if missing;
 #             after changing the code, run ./mvnw package -DskipTests first)
+# --baseline-jar  an older build's quarkus-run.jar, measured in the same rounds. Where this script's seeding
+#             cannot serve its schema, it is measured with its one real key (ping, cached verify, auth/check,
+#             GET project, list, create; not the second page, cold verification or the flood)
 # BENCH_JAVA_OPTS  JVM options of the measured process (default -Xmx512m, the container limit's scale)
 set -euo pipefail
 
@@ -34,6 +42,7 @@ CONNECTIONS=32
 DB=""
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
+BASE_JAR=""
 HOT=1000
 MTLS=""
 while [ $# -gt 0 ]; do
@@ -43,6 +52,7 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS=$2; shift 2 ;;
     --db) DB=$2; shift 2 ;;
     --jar) JAR=$2; shift 2 ;;
+    --baseline-jar) BASE_JAR=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     --mtls) MTLS=1; shift ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --statements) STATEMENTS=1; shift ;;
@@ -55,12 +65,11 @@ done
 [ "$KEYS" -ge $((HOT * 10)) ] || { echo "--keys must be at least $((HOT * 10))" >&2; exit 2; }
 [ $((KEYS - ROUNDS * HOT / 2)) -gt $((KEYS / 2 + HOT)) ] || { echo "--rounds too many for --keys $KEYS" >&2; exit 2; }
 [ -z "$COMPARE" ] || [ -f "$COMPARE" ] || { echo "no results file $COMPARE" >&2; exit 2; }
+[ -z "$BASE_JAR" ] || [ -f "$BASE_JAR" ] || { echo "no baseline jar $BASE_JAR" >&2; exit 2; }
 
 BENCH=$(dirname "$0")
 BENCH=$(cd "$BENCH" && pwd)
 WORK="$ROOT/target/bench"
-PORT=18080
-URL="http://127.0.0.1:$PORT"
 # a PostgreSQL left behind by an interrupted run would hold the port
 if [ -f "$WORK/pgdata/postmaster.pid" ]; then
   kill "$(head -1 "$WORK/pgdata/postmaster.pid")" 2>/dev/null || true
@@ -71,6 +80,11 @@ PIDS=()
 PG_CTL=""
 cleanup() {
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  # let them finish stopping (a JFR recording in BENCH_JAVA_OPTS is written on the way out)
+  for _ in $(seq 1 100); do
+    alive=""; for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ -z "$alive" ] && break; sleep 0.1
+  done
   if [ -n "$PG_CTL" ]; then $PG_CTL -D "$WORK/pgdata" -m immediate stop >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
@@ -85,6 +99,11 @@ if [ ! -f "$JAR" ]; then
   echo "building $JAR"
   (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
 fi
+# the floor, on Keyplane's own Quarkus version
+QUARKUS_VERSION=$(sed -n 's|.*<quarkus.platform.version>\(.*\)</quarkus.platform.version>.*|\1|p' "$ROOT/pom.xml" | head -1)
+FLOOR_JAR="$BENCH/floor/target/quarkus-app/quarkus-run.jar"
+echo "building the floor (Quarkus $QUARKUS_VERSION)..."
+(cd "$ROOT" && ./mvnw -B -q -f deploy/bench/floor/pom.xml package -Dquarkus.platform.version="$QUARKUS_VERSION" >/dev/null)
 
 # --- PostgreSQL --------------------------------------------------------------------------------
 if [ -z "$DB" ]; then
@@ -106,65 +125,149 @@ else
   DB_HOST=${DB%%:*}; DB_PORT=${DB##*:}
   DB_NAME=${KEYPLANE_DB_NAME:-keyplane}; DB_USER=${KEYPLANE_DB_USER:-keyplane}; DB_PASSWORD=${KEYPLANE_DB_PASSWORD:-}
 fi
-psql_() { PGPASSWORD="$DB_PASSWORD" psql -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$DB_NAME" -v ON_ERROR_STOP=1 "$@"; }
+psql_() { PGPASSWORD="$DB_PASSWORD" psql -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "${PSQL_DB:-$DB_NAME}" -v ON_ERROR_STOP=1 "$@"; }
 
-# --- Keyplane ----------------------------------------------------------------------------------
-OWNER=$(python3 "$BENCH/keys.py" admin)
-KEYPLANE_DB_HOST=$DB_HOST KEYPLANE_DB_PORT=$DB_PORT KEYPLANE_DB_NAME=$DB_NAME KEYPLANE_DB_USER=$DB_USER \
-KEYPLANE_DB_PASSWORD=$DB_PASSWORD KEYPLANE_BOOTSTRAP_ADMIN_KEY=$OWNER KEYPLANE_BOOTSTRAP_KEY_FILE="$WORK/admin-key" \
-KEYPLANE_API_REQUESTS_PER_MINUTE=${KEYPLANE_API_REQUESTS_PER_MINUTE:-2000000000} \
-PORT=$PORT java ${BENCH_JAVA_OPTS:--Xmx512m} -jar "$JAR" > "$WORK/keyplane.log" 2>&1 &
-KP=$!
-PIDS+=("$KP")
-for _ in $(seq 1 120); do curl -sf "$URL/q/health/ready" >/dev/null && break; sleep 0.5; done
-curl -sf "$URL/q/health/ready" >/dev/null || { echo "Keyplane did not start; see $WORK/keyplane.log" >&2; exit 1; }
+# --- Processes ---------------------------------------------------------------------------------
+# builds: "new" (--jar) and, with --baseline-jar, "base"; each on its own port and its own fresh database
+declare -A JARS=([new]="$JAR") PORTS=([new]=18080 [base]=18081) DBS=([new]="$DB_NAME" [base]="${DB_NAME}_baseline")
+BUILDS="new"
+if [ -n "$BASE_JAR" ]; then
+  JARS[base]=$BASE_JAR
+  BUILDS="new base"
+  PSQL_DB=$DB_NAME psql_ -c "DROP DATABASE IF EXISTS \"${DBS[base]}\"" -c "CREATE DATABASE \"${DBS[base]}\"" >/dev/null
+fi
+FLOOR_PORT=18090
+url() { echo "http://127.0.0.1:${PORTS[$1]}"; }
+declare -A PID OWNER PROJECT SA_ID SECRET FULL READY_MS IDLE_RSS IDLE_HEAP
+now_ms() { date +%s%3N; }
+rss_mib() { echo $(( $(ps -o rss= -p "$1" | tr -d ' ') / 1024 )); }
+heap_after_gc_mib() { # a full GC, then the heap in use (G1 prints "garbage-first heap total ...K, used ...K")
+  jcmd "$1" GC.run >/dev/null 2>&1 || true
+  jcmd "$1" GC.heap_info 2>/dev/null | sed -n 's/.* heap .*used \([0-9]*\)K.*/\1/p' | head -1 | awk '{printf "%d", $1 / 1024}'
+}
+wait_ready() { # url, pid: milliseconds from now until the URL answers 200 (the caller took the start time)
+  for _ in $(seq 1 1200); do
+    curl -sf -o /dev/null "$1" && return 0
+    kill -0 "$2" 2>/dev/null || return 1
+    sleep 0.05
+  done
+  return 1
+}
+launch() { # build, log file, extra JVM options: starts the build's jar on its database; sets LAUNCHED
+  # from the jar's own directory: an AppCDS archive only fits the class path it was written for (quarkus-run.jar)
+  local b=$1 log=$2; shift 2
+  (cd "$(dirname "${JARS[$b]}")" && KEYPLANE_DB_HOST=$DB_HOST KEYPLANE_DB_PORT=$DB_PORT KEYPLANE_DB_NAME=${DBS[$b]} \
+    KEYPLANE_DB_USER=$DB_USER KEYPLANE_DB_PASSWORD=$DB_PASSWORD KEYPLANE_BOOTSTRAP_ADMIN_KEY=${OWNER[$b]} \
+    KEYPLANE_BOOTSTRAP_KEY_FILE="$WORK/$b-admin-key" KEYPLANE_API_REQUESTS_PER_MINUTE=${KEYPLANE_API_REQUESTS_PER_MINUTE:-2000000000} \
+    PORT=${PORTS[$b]} exec java ${BENCH_JAVA_OPTS:--Xmx512m} "$@" -jar "$(basename "${JARS[$b]}")" > "$log" 2>&1) &
+  LAUNCHED=$!
+  PIDS+=("$LAUNCHED")
+}
+cds_option() { # the AppCDS archive Quarkus wrote next to the jar (quarkus.package.jar.appcds.enabled), if any
+  [ -f "$(dirname "$1")/app-cds.jsa" ] && echo "-XX:SharedArchiveFile=app-cds.jsa" || true
+}
+FOOTPRINT="$WORK/footprint.jsonl"
+: > "$FOOTPRINT"
+fact() { python3 -c 'import json,sys; print(json.dumps({"footprint": sys.argv[1], "build": sys.argv[2], "value": float(sys.argv[3]), "unit": sys.argv[4]}))' "$@" >> "$FOOTPRINT"; }
 
-api() { curl -sf -H "Authorization: Bearer $OWNER" -H 'Content-Type: application/json' "$@"; }
+for b in $BUILDS; do
+  OWNER[$b]=$(python3 "$BENCH/keys.py" admin)
+  # The first start migrates the fresh database; then the start alone is timed, without and with the AppCDS
+  # archive, alternating, three times each (each process is stopped before the next starts).
+  start=$(now_ms); launch "$b" "$WORK/$b-first.log"
+  wait_ready "$(url "$b")/q/health/ready" "$LAUNCHED" || { echo "$b did not start; see $WORK/$b-first.log" >&2; exit 1; }
+  fact start_first "$b" $(( $(now_ms) - start )) ms
+  kill "$LAUNCHED"; wait "$LAUNCHED" 2>/dev/null || true
+  CDS=$(cds_option "${JARS[$b]}")
+  for i in 1 2 3; do
+    for variant in plain ${CDS:+appcds}; do
+      opt=""; [ "$variant" = appcds ] && opt=$CDS
+      start=$(now_ms); launch "$b" "$WORK/$b-start.log" $opt
+      wait_ready "$(url "$b")/q/health/ready" "$LAUNCHED" || { echo "$b did not start; see $WORK/$b-start.log" >&2; exit 1; }
+      fact "start_$variant" "$b" $(( $(now_ms) - start )) ms
+      kill "$LAUNCHED"; wait "$LAUNCHED" 2>/dev/null || true
+    done
+  done
+  # the measured process: with the archive when there is one (as the container image runs it)
+  launch "$b" "$WORK/$b.log" $CDS
+  PID[$b]=$LAUNCHED
+  wait_ready "$(url "$b")/q/health/ready" "${PID[$b]}" || { echo "$b did not start; see $WORK/$b.log" >&2; exit 1; }
+done
+start=$(now_ms)
+PORT=$FLOOR_PORT java ${BENCH_JAVA_OPTS:--Xmx512m} -jar "$FLOOR_JAR" > "$WORK/floor.log" 2>&1 &
+FLOOR_PID=$!; PIDS+=("$FLOOR_PID")
+wait_ready "http://127.0.0.1:$FLOOR_PORT/v1/ping" "$FLOOR_PID" || { echo "the floor did not start; see $WORK/floor.log" >&2; exit 1; }
+fact start_plain floor $(( $(now_ms) - start )) ms
+
+api() { local b=$1; shift; curl -sf -H "Authorization: Bearer ${OWNER[$b]}" -H 'Content-Type: application/json' "$@"; }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 # --- Seed: one project, one service account; N keys cloned from its first key in SQL -------------
-PROJECT=$(api -d '{"name":"bench"}' "$URL/v1/organization/projects" | json "['id']")
-SA=$(api -d '{"name":"bench"}' "$URL/v1/organization/projects/$PROJECT/service_accounts")
-SA_ID=$(echo "$SA" | json "['id']")
-FIRST_KEY=$(echo "$SA" | json "['api_key']['value']")
-FIRST_KEY_ID=$(echo "$SA" | json "['api_key']['id']")
-SECRET=$(echo "$FIRST_KEY" | python3 -c "import sys; k=sys.stdin.read().strip(); print(k[k.index('.')+1:-6])")
-if [ -n "$MTLS" ]; then
-  keytool -genkeypair -alias bench -keyalg EC -groupname secp256r1 -dname CN=bench -validity 30 \
-    -keystore "$WORK/bench.p12" -storetype PKCS12 -storepass changeit >/dev/null 2>&1
-  keytool -exportcert -rfc -alias bench -keystore "$WORK/bench.p12" -storepass changeit > "$WORK/bench.pem" 2>/dev/null
-  CERT=$(python3 -c "import json,sys; print(json.dumps({'certificate': open(sys.argv[1]).read()}))" "$WORK/bench.pem" \
-    | api -d @- "$URL/v1/organization/certificates" | json "['id']")
-  api -d "{\"certificate_ids\":[\"$CERT\"]}" "$URL/v1/organization/projects/$PROJECT/certificates/activate" >/dev/null
-  api -d '{"require_client_certificate":true}' "$URL/v1/organization/projects/$PROJECT" >/dev/null
-  export BENCH_CERT_FP=$(keytool -printcert -file "$WORK/bench.pem" | sed -n 's/.*SHA256: //p' | tr -d ':' | tr 'A-F' 'a-f')
-  echo "mTLS binding on: project $PROJECT requires certificate $CERT"
-fi
-echo "seeding $KEYS keys..."
-start=$(date +%s)
-psql_ <<SQL
+for b in $BUILDS; do
+  URL=$(url "$b")
+  PROJECT[$b]=$(api "$b" -d '{"name":"bench"}' "$URL/v1/organization/projects" | json "['id']")
+  SA=$(api "$b" -d '{"name":"bench"}' "$URL/v1/organization/projects/${PROJECT[$b]}/service_accounts")
+  SA_ID[$b]=$(echo "$SA" | json "['id']")
+  FIRST_KEY=$(echo "$SA" | json "['api_key']['value']")
+  FIRST_KEY_ID=$(echo "$SA" | json "['api_key']['id']")
+  SECRET[$b]=$(echo "$FIRST_KEY" | python3 -c "import sys; k=sys.stdin.read().strip(); print(k[k.index('.')+1:-6])")
+  if [ -n "$MTLS" ]; then
+    [ "$b" = new ] && { keytool -genkeypair -alias bench -keyalg EC -groupname secp256r1 -dname CN=bench -validity 30 \
+      -keystore "$WORK/bench.p12" -storetype PKCS12 -storepass changeit >/dev/null 2>&1
+      keytool -exportcert -rfc -alias bench -keystore "$WORK/bench.p12" -storepass changeit > "$WORK/bench.pem" 2>/dev/null; }
+    CERT=$(python3 -c "import json,sys; print(json.dumps({'certificate': open(sys.argv[1]).read()}))" "$WORK/bench.pem" \
+      | api "$b" -d @- "$URL/v1/organization/certificates" | json "['id']")
+    api "$b" -d "{\"certificate_ids\":[\"$CERT\"]}" "$URL/v1/organization/projects/${PROJECT[$b]}/certificates/activate" >/dev/null
+    api "$b" -d '{"require_client_certificate":true}' "$URL/v1/organization/projects/${PROJECT[$b]}" >/dev/null
+    export BENCH_CERT_FP=$(keytool -printcert -file "$WORK/bench.pem" | sed -n 's/.*SHA256: //p' | tr -d ':' | tr 'A-F' 'a-f')
+    echo "$b: mTLS binding on: project ${PROJECT[$b]} requires certificate $CERT"
+  fi
+  echo "$b: seeding $KEYS keys..."
+  start=$(date +%s)
+  if PSQL_DB=${DBS[$b]} psql_ 2> "$WORK/$b-seed.err" <<SQL
+BEGIN;
 -- the benchmark creates far more projects and keys than the default quotas allow (builds before quotas have none)
 DO \$\$ BEGIN
   IF to_regclass('organization_quotas') IS NOT NULL THEN
     INSERT INTO organization_quotas (organization_id, quota, max_count)
-    SELECT organization_id, q, 100000000 FROM projects, unnest(ARRAY['projects', 'keys_per_project']) q WHERE id = '$PROJECT';
+    SELECT organization_id, q, 100000000 FROM projects, unnest(ARRAY['projects', 'keys_per_project']) q WHERE id = '${PROJECT[$b]}';
   END IF;
 END \$\$;
 INSERT INTO api_keys (id, organization_id, project_id, kind, prefix, owner_type, owner_id, lookup_id, secret_hash, last_four, created_at)
-SELECT 'key_0' || lpad(g::text, 25, '0'), k.organization_id, k.project_id, 'service_account', k.prefix, 'service_account', '$SA_ID',
+SELECT 'key_0' || lpad(g::text, 25, '0'), k.organization_id, k.project_id, 'service_account', k.prefix, 'service_account', '${SA_ID[$b]}',
        'b' || lpad(g::text, 15, '0'), k.secret_hash, 'xxxx', now()
 FROM generate_series(1, $KEYS) g, api_keys k WHERE k.id = '$FIRST_KEY_ID';
 INSERT INTO projects (id, organization_id, name, environment, status, created_at, updated_at)
 SELECT 'proj_0' || lpad(g::text, 25, '0'), organization_id, 'seeded ' || g, 'production', 'active', now(), now()
-FROM generate_series(1, 50) g, projects p WHERE p.id = '$PROJECT';
+FROM generate_series(1, 50) g, projects p WHERE p.id = '${PROJECT[$b]}';
+COMMIT;
 ANALYZE;
 SQL
-echo "seeded in $(( $(date +%s) - start ))s"
-python3 "$BENCH/keys.py" expand "$SECRET" 1 $HOT > "$WORK/hot.keys"                           # verified in the warm-up
-for round in $(seq 1 "$ROUNDS"); do                                                             # never seen before 7.
-  python3 "$BENCH/keys.py" expand "$SECRET" $((KEYS - round * HOT / 2 + 1)) $((HOT / 2)) > "$WORK/cold-$round.keys"
+  then
+    FULL[$b]=1
+    python3 "$BENCH/keys.py" expand "${SECRET[$b]}" 1 $HOT > "$WORK/$b-hot.keys"                     # verified in the warm-up
+    for round in $(seq 1 "$ROUNDS"); do                                                               # never seen before 7.
+      python3 "$BENCH/keys.py" expand "${SECRET[$b]}" $((KEYS - round * HOT / 2 + 1)) $((HOT / 2)) > "$WORK/$b-cold-$round.keys"
+    done
+    python3 "$BENCH/keys.py" forge $((KEYS / 2)) $HOT > "$WORK/$b-flood.keys"                         # right ids, wrong secret
+    echo "$b: seeded in $(( $(date +%s) - start ))s"
+  else
+    FULL[$b]=""
+    echo "$FIRST_KEY" > "$WORK/$b-hot.keys"
+    echo "$b: this schema cannot be seeded ($(head -1 "$WORK/$b-seed.err")); measuring it with its one real key"
+  fi
+  IDLE_RSS[$b]=$(rss_mib "${PID[$b]}"); IDLE_HEAP[$b]=$(heap_after_gc_mib "${PID[$b]}")
+  fact rss_idle "$b" "${IDLE_RSS[$b]}" MiB; fact heap_after_gc_idle "$b" "${IDLE_HEAP[$b]}" MiB
 done
-python3 "$BENCH/keys.py" forge $((KEYS / 2)) $HOT > "$WORK/flood.keys"                           # right ids, wrong secret
+fact rss_idle floor "$(rss_mib "$FLOOR_PID")" MiB; fact heap_after_gc_idle floor "$(heap_after_gc_mib "$FLOOR_PID")" MiB
+
+# --- Argon2 capacity: what cold verification is bound by (cores / one hash's time) -----------------
+LIB="$(dirname "$JAR")/lib/main"
+ARGON2_MS=$(java -cp "$LIB/*" "$BENCH/Argon2Time.java" 2>/dev/null || true)
+if [ -n "$ARGON2_MS" ]; then
+  fact argon2_hash new "$ARGON2_MS" ms
+  fact argon2_capacity new "$(python3 -c "print(round($(nproc) * 1000 / $ARGON2_MS, 1))")" keys/s
+fi
 
 # --- Scenarios -----------------------------------------------------------------------------------
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -173,29 +276,34 @@ mkdir -p "$(dirname "$OUT")"
 : > "$OUT"
 python3 -c 'import json,sys; print(json.dumps({"meta": {"jar": sys.argv[1], "commit": sys.argv[2], "keys": int(sys.argv[3]),
   "connections": int(sys.argv[4]), "duration": sys.argv[5], "rounds": int(sys.argv[6]), "mtls": sys.argv[7] == "1",
-  "java_opts": sys.argv[8], "cpus": int(sys.argv[9])}}))' "$JAR" "$COMMIT" "$KEYS" "$CONNECTIONS" "$DURATION" "$ROUNDS" \
-  "${MTLS:-0}" "${BENCH_JAVA_OPTS:--Xmx512m}" "$(nproc)" >> "$OUT"
+  "java_opts": sys.argv[8], "cpus": int(sys.argv[9]), "baseline_jar": sys.argv[10] or None}}))' "$JAR" "$COMMIT" "$KEYS" \
+  "$CONNECTIONS" "$DURATION" "$ROUNDS" "${MTLS:-0}" "${BENCH_JAVA_OPTS:--Xmx512m}" "$(nproc)" "$BASE_JAR" >> "$OUT"
 
-wrk_run() { # name, duration, then wrk script args
-  local name=$1 duration=$2; shift 2
-  wrk -t2 -c"$CONNECTIONS" -d"$duration" --latency "$@" "$URL" > "$WORK/$name.wrk" 2>&1 || true
+wrk_run() { # build, name, duration, then wrk script args
+  local b=$1 name=$2 duration=$3; shift 3
+  local target; [ "$b" = floor ] && target="http://127.0.0.1:$FLOOR_PORT" || target=$(url "$b")
+  wrk -t2 -c"$CONNECTIONS" -d"$duration" --latency "$@" "$target" > "$WORK/$name.wrk" 2>&1 || true
 }
-record() { # wrk output name, scenario key, round (with the pool's figures over the measurement when pool_mark ran before it)
-  python3 "$BENCH/report.py" --parse-wrk "$WORK/$1.wrk" "$2" "$3" "$WORK/pool.before" "$WORK/pool.after" >> "$OUT"
+record() { # wrk output name, scenario key, round, build (with the pool's figures when pool_mark ran before it)
+  python3 "$BENCH/report.py" --parse-wrk "$WORK/$1.wrk" "$2" "$3" "$4" "$WORK/pool.before" "$WORK/pool.after" >> "$OUT"
   rm -f "$WORK/pool.before" "$WORK/pool.after"
 }
-pool_metrics() { curl -s "$URL/q/metrics" | grep -E '^sql_pool_(usage|queue_delay)_seconds_(sum|count)' > "$1" || true; }
-pool_mark() { pool_metrics "$WORK/pool.before"; }   # then, after the measurement: pool_metrics "$WORK/pool.after"
-export BENCH_AUTH=$OWNER
-ping_() { BENCH_METHOD=GET BENCH_PATH=/v1/ping wrk_run "$1" "$2" -s "$BENCH/single.lua"; }
-scenario() { # key, duration: one measurement of a scenario
-  case "$1" in
-    verify) BENCH_MODE=verify BENCH_KEYS="$WORK/hot.keys" wrk_run "$1" "$2" -s "$BENCH/keys.lua" ;;
-    check) BENCH_MODE=check BENCH_KEYS="$WORK/hot.keys" wrk_run "$1" "$2" -s "$BENCH/keys.lua" ;;
-    get) BENCH_MODE=get BENCH_PATH="/v1/organization/projects/$PROJECT" BENCH_KEYS="$WORK/hot.keys" wrk_run "$1" "$2" -s "$BENCH/keys.lua" ;;
-    list) BENCH_METHOD=GET BENCH_PATH="/v1/organization/projects?limit=20" wrk_run "$1" "$2" -s "$BENCH/single.lua" ;;
-    list_after) BENCH_METHOD=GET BENCH_PATH="/v1/organization/projects?limit=20&after=$SEEDED_CURSOR" wrk_run "$1" "$2" -s "$BENCH/single.lua" ;;
-    create) BENCH_METHOD=POST BENCH_PATH=/v1/organization/projects BENCH_BODY='{"name":"bench"}' wrk_run "$1" "$2" -s "$BENCH/single.lua" ;;
+pool_metrics() { curl -s "$(url "$1")/q/metrics" | grep -E '^sql_pool_(usage|queue_delay)_seconds_(sum|count)' > "$2" || true; }
+pool_mark() { pool_metrics "$1" "$WORK/pool.before"; }   # then, after the measurement: pool_metrics BUILD "$WORK/pool.after"
+ping_() { BENCH_AUTH=${OWNER[$1]:-${OWNER[new]}} BENCH_METHOD=GET BENCH_PATH=/v1/ping wrk_run "$1" "$2" "$3" -s "$BENCH/single.lua"; }
+supports() { # build, scenario: whether the build's seeding serves it
+  [ -n "${FULL[$1]}" ] || [[ " verify check get list create " == *" $2 "* ]]
+}
+scenario() { # build, key, duration: one measurement of a scenario
+  local b=$1 s=$2 d=$3
+  export BENCH_AUTH=${OWNER[$b]}
+  case "$s" in
+    verify) BENCH_MODE=verify BENCH_KEYS="$WORK/$b-hot.keys" wrk_run "$b" "$s" "$d" -s "$BENCH/keys.lua" ;;
+    check) BENCH_MODE=check BENCH_KEYS="$WORK/$b-hot.keys" wrk_run "$b" "$s" "$d" -s "$BENCH/keys.lua" ;;
+    get) BENCH_MODE=get BENCH_PATH="/v1/organization/projects/${PROJECT[$b]}" BENCH_KEYS="$WORK/$b-hot.keys" wrk_run "$b" "$s" "$d" -s "$BENCH/keys.lua" ;;
+    list) BENCH_METHOD=GET BENCH_PATH="/v1/organization/projects?limit=20" wrk_run "$b" "$s" "$d" -s "$BENCH/single.lua" ;;
+    list_after) BENCH_METHOD=GET BENCH_PATH="/v1/organization/projects?limit=20&after=$SEEDED_CURSOR" wrk_run "$b" "$s" "$d" -s "$BENCH/single.lua" ;;
+    create) BENCH_METHOD=POST BENCH_PATH=/v1/organization/projects BENCH_BODY='{"name":"bench"}' wrk_run "$b" "$s" "$d" -s "$BENCH/single.lua" ;;
   esac
 }
 SEEDED_CURSOR=proj_0$(printf '%025d' 10)   # a second page: the cursor is the 10th seeded project
@@ -203,60 +311,76 @@ SCENARIOS=""
 for s in verify check get list list_after create; do [[ "$ONLY" == *" $s "* ]] && SCENARIOS="$SCENARIOS $s"; done
 
 echo "warming up..."
-ping_ warm "$WARMUP"
-# creates first: PostgreSQL's background work after a burst of inserts (autovacuum, autoanalyze) would
-# otherwise fall on the first measurement; the 30 s of Argon2-bound verification after it lets that settle
-for s in $(echo $SCENARIOS | tr ' ' '\n' | tac); do scenario "$s" "$WARMUP"; done
-BENCH_MODE=verify BENCH_KEYS="$WORK/hot.keys" wrk_run warm 30s -s "$BENCH/keys.lua"   # Argon2 once per hot key
+ping_ floor warm "$WARMUP"
+for b in $BUILDS; do
+  ping_ "$b" warm "$WARMUP"
+  # creates first: PostgreSQL's background work after a burst of inserts (autovacuum, autoanalyze) would
+  # otherwise fall on the first measurement; the 30 s of Argon2-bound verification after it lets that settle
+  for s in $(echo $SCENARIOS | tr ' ' '\n' | tac); do supports "$b" "$s" && scenario "$b" "$s" "$WARMUP"; done
+  BENCH_AUTH=${OWNER[$b]} BENCH_MODE=verify BENCH_KEYS="$WORK/$b-hot.keys" wrk_run "$b" warm 30s -s "$BENCH/keys.lua"   # Argon2 once per hot key
+done
 
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round of $ROUNDS..."
   for s in $SCENARIOS; do
-    ping_ ping "$DURATION"
-    record ping "ping_before_$s" "$round"
-    pool_mark
-    scenario "$s" "$DURATION"
-    pool_metrics "$WORK/pool.after"
-    record "$s" "$s" "$round"
+    ping_ floor floor "$DURATION"
+    record floor "floor_before_$s" "$round" floor
+    for b in $BUILDS; do
+      supports "$b" "$s" || continue
+      ping_ "$b" ping "$DURATION"
+      record ping "ping_before_$s" "$round" "$b"
+      pool_mark "$b"
+      scenario "$b" "$s" "$DURATION"
+      pool_metrics "$b" "$WORK/pool.after"
+      record "$s" "$s" "$round" "$b"
+    done
   done
 
-  # 7. cold verification (Argon2-bound) while ping is measured alongside on one connection
-  if [[ "$ONLY" == *" cold "* ]]; then
-    BENCH_METHOD=GET BENCH_PATH=/v1/ping wrk -t1 -c1 -d20s --latency -s "$BENCH/single.lua" "$URL" > "$WORK/ping-during-cold.wrk" 2>&1 &
-    PING=$!
-    python3 "$BENCH/keys.py" cold "$URL" "$OWNER" "$WORK/cold-$round.keys" 16 > "$WORK/cold.json"
-    wait $PING || true
-    record ping-during-cold ping_during_cold "$round"
-    python3 "$BENCH/report.py" --cold "$WORK/cold.json" "$round" >> "$OUT"
-  fi
+  for b in $BUILDS; do
+    [ -n "${FULL[$b]}" ] || continue
+    URL=$(url "$b")
+    # 7. cold verification (Argon2-bound) while ping is measured alongside on one connection
+    if [[ "$ONLY" == *" cold "* ]]; then
+      BENCH_AUTH=${OWNER[$b]} BENCH_METHOD=GET BENCH_PATH=/v1/ping wrk -t1 -c1 -d20s --latency -s "$BENCH/single.lua" "$URL" > "$WORK/ping-during-cold.wrk" 2>&1 &
+      PING=$!
+      python3 "$BENCH/keys.py" cold "$URL" "${OWNER[$b]}" "$WORK/$b-cold-$round.keys" 16 > "$WORK/cold.json"
+      wait $PING || true
+      record ping-during-cold ping_during_cold "$round" "$b"
+      python3 "$BENCH/report.py" --cold "$WORK/cold.json" "$round" "$b" >> "$OUT"
+    fi
 
-  # 8. good keys while a second wrk floods wrong secrets
-  [[ "$ONLY" == *" flood "* ]] || continue
-  BENCH_MODE=flood BENCH_KEYS="$WORK/flood.keys" wrk -t1 -c64 -d"$DURATION" --latency -s "$BENCH/keys.lua" "$URL" > "$WORK/flood.wrk" 2>&1 &
-  FLOOD=$!
-  sleep 1
-  BENCH_MODE=verify BENCH_KEYS="$WORK/hot.keys" wrk -t1 -c8 -d"$DURATION" --latency -s "$BENCH/keys.lua" "$URL" > "$WORK/good-under-flood.wrk" 2>&1 || true
-  wait $FLOOD || true
-  record good-under-flood good_under_flood "$round"
-  record flood flood "$round"
+    # 8. good keys while a second wrk floods wrong secrets
+    [[ "$ONLY" == *" flood "* ]] || continue
+    BENCH_AUTH=${OWNER[$b]} BENCH_MODE=flood BENCH_KEYS="$WORK/$b-flood.keys" wrk -t1 -c64 -d"$DURATION" --latency -s "$BENCH/keys.lua" "$URL" > "$WORK/flood.wrk" 2>&1 &
+    FLOOD=$!
+    sleep 1
+    BENCH_AUTH=${OWNER[$b]} BENCH_MODE=verify BENCH_KEYS="$WORK/$b-hot.keys" wrk -t1 -c8 -d"$DURATION" --latency -s "$BENCH/keys.lua" "$URL" > "$WORK/good-under-flood.wrk" 2>&1 || true
+    wait $FLOOD || true
+    record good-under-flood good_under_flood "$round" "$b"
+    record flood flood "$round" "$b"
+  done
 done
 
-RSS_KB=$(ps -o rss= -p "$KP" | tr -d ' ')
+for b in $BUILDS; do
+  fact rss_after "$b" "$(rss_mib "${PID[$b]}")" MiB
+  fact heap_after_gc_after "$b" "$(heap_after_gc_mib "${PID[$b]}")" MiB
+done
+fact rss_after floor "$(rss_mib "$FLOOR_PID")" MiB
 
 if [ -n "$STATEMENTS" ] && [ -z "$DB" ]; then
-  psql_ -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+  PSQL_DB=${DBS[new]} psql_ -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
   for s in $SCENARIOS; do
-    psql_ -c "SELECT pg_stat_statements_reset()" >/dev/null
-    scenario "$s" 3s
+    PSQL_DB=${DBS[new]} psql_ -c "SELECT pg_stat_statements_reset()" >/dev/null
+    scenario new "$s" 3s
     requests=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$WORK/$s.wrk")
     echo
     echo "$s: $requests requests; statements per request (pg_stat_statements):"
-    psql_ -At -F ' | ' -c "SELECT round(calls::numeric / $requests, 2), round(mean_exec_time::numeric, 3) || ' ms',
+    PSQL_DB=${DBS[new]} psql_ -At -F ' | ' -c "SELECT round(calls::numeric / $requests, 2), round(mean_exec_time::numeric, 3) || ' ms',
         left(regexp_replace(query, '\s+', ' ', 'g'), 150) FROM pg_stat_statements
         WHERE calls >= $requests / 100 AND query NOT LIKE '%pg_stat_statements%' ORDER BY calls DESC LIMIT 12"
   done
 fi
-python3 -c 'import json,sys; print(json.dumps({"rss_mib": round(int(sys.argv[1]) / 1024)}))' "$RSS_KB" >> "$OUT"
+cat "$FOOTPRINT" >> "$OUT"
 
 # --- Report --------------------------------------------------------------------------------------
 python3 "$BENCH/report.py" "$OUT" ${COMPARE:+--compare "$COMPARE"}

@@ -28,21 +28,32 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
 
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
-        // Cache hits (and malformed keys) are answered at once, without a reactive pipeline.
-        Caller system = authenticator.systemCaller(request.key());
-        if (system != null) {
-            return Uni.createFrom().item(identity(system));
-        }
-        KeyStatus known = authenticator.inspectWithoutIo(request.key());
+        Uni<SecurityIdentity> known = answerWithoutIo(authenticator, request.key());
         if (known != null) {
-            return known.isValid()
-                    ? Uni.createFrom().item(identity(known.caller()))
-                    : Uni.createFrom().failure(new AuthenticationFailedException(ApiException.unauthorized().getMessage()));
+            return known;
         }
         return authenticator.authenticate(request.key())
                 .map(ApiKeyIdentityProvider::identity)
                 .onFailure(f -> f instanceof ApiException api && api.kind() == ErrorKind.UNAUTHORIZED)
                 .transform(f -> new AuthenticationFailedException(f.getMessage()));
+    }
+
+    /**
+     * The answer for the system key, a cached key or a malformed one, at once and without a reactive pipeline;
+     * {@code null} when the key must be looked up (the mechanism then asks the identity provider manager).
+     */
+    static Uni<SecurityIdentity> answerWithoutIo(KeyAuthenticator authenticator, String key) {
+        Caller system = authenticator.systemCaller(key);
+        if (system != null) {
+            return Uni.createFrom().item(identity(system));
+        }
+        KeyStatus known = authenticator.inspectWithoutIo(key);
+        if (known == null) {
+            return null;
+        }
+        return known.isValid()
+                ? Uni.createFrom().item(identity(known.caller()))
+                : Uni.createFrom().failure(new AuthenticationFailedException(ApiException.unauthorized().getMessage()));
     }
 
     private static SecurityIdentity identity(Caller caller) {

@@ -22,6 +22,15 @@ class AuthFailureHandlingTest extends ApiTest {
         assertTrue(AuthFailureHandling.IN_PLACE.get(), "the filter replaced the default authentication failure handler");
     }
 
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<io.quarkus.security.identity.SecurityIdentityAugmentor> augmentors;
+
+    /** ApiKeyAuthenticationMechanism answers cached keys without the identity provider manager, so without augmentors. */
+    @Test
+    void noIdentityAugmentorWouldBeSkippedByTheCachedKeyPath() {
+        assertTrue(augmentors.isUnsatisfied(), "an augmentor exists: the mechanism's cached-key path must go through the manager");
+    }
+
     @Test
     void authenticationFailuresStillGetTheErrorEnvelope() {
         RestAssured.given().header("Authorization", "Bearer sk-not-a-key").get(PROJECTS).then()
