@@ -37,8 +37,17 @@ public class LastUsedRecorder {
 
     private final ConcurrentHashMap<String, Long> pending = new ConcurrentHashMap<>();
 
+    /**
+     * Records a use. Within the same second the recorded time stands (last_used_at is read in whole seconds):
+     * a lock-free read instead of a write to the map's bin, which every event loop verifying the same key
+     * (a gateway's own key on every request) would otherwise contend for.
+     */
     public void touch(String keyId) {
-        pending.put(keyId, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        Long recorded = pending.get(keyId);
+        if (recorded == null || now - recorded >= 1000) {
+            pending.put(keyId, now);
+        }
     }
 
     @Scheduled(every = "${keyplane.auth.last-used-flush-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

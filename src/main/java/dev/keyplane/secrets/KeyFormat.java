@@ -120,10 +120,23 @@ public final class KeyFormat {
         return new String(out);
     }
 
+    /** Which ASCII characters are base62 digits: one table lookup a character on every key parse. */
+    private static final boolean[] IS_BASE62 = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            IS_BASE62[c] = true;
+        }
+        for (char c = 'A'; c <= 'Z'; c++) {
+            IS_BASE62[c] = true;
+            IS_BASE62[c + ('a' - 'A')] = true;
+        }
+    }
+
     private static boolean isBase62(String s, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
+            if (c >= 128 || !IS_BASE62[c]) {
                 return false;
             }
         }
