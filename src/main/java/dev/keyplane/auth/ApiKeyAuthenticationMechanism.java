@@ -38,9 +38,10 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         if (key == null) {
             return Uni.createFrom().optional(java.util.Optional.empty());
         }
-        // A cached key is answered here: the identity provider manager's pipeline (its Uni stages, each wrapped for
-        // context propagation) cost a verification a tenth of its time (docs/benchmarks.md, issue 20). No identity
-        // augmentor exists here to skip; a key that needs the database still goes through the manager.
+        // A cached key is answered here, without the identity provider manager's pipeline (its Uni stages, each
+        // wrapped for context propagation: a few percent of a verification, docs/benchmarks.md, issue 20). No
+        // identity augmentor exists to skip (AuthFailureHandlingTest); a key that needs the database still goes
+        // through the manager and ApiKeyIdentityProvider.
         Uni<SecurityIdentity> known = ApiKeyIdentityProvider.answerWithoutIo(authenticator, key);
         if (known != null) {
             return known;
