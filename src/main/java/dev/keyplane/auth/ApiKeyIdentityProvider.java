@@ -28,10 +28,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
 
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
-        Uni<SecurityIdentity> known = answerWithoutIo(authenticator, request.key());
-        if (known != null) {
-            return known;
-        }
+        // Reached only for keys the mechanism could not answer without I/O (answerWithoutIo): the lookup itself.
         return authenticator.authenticate(request.key())
                 .map(ApiKeyIdentityProvider::identity)
                 .onFailure(f -> f instanceof ApiException api && api.kind() == ErrorKind.UNAUTHORIZED)
