@@ -3,7 +3,13 @@ package dev.keyplane.api;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.ErrorKind;
 import dev.keyplane.common.ErrorMapping;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -17,10 +23,15 @@ import java.util.Map;
 @ApplicationScoped
 public class ErrorResponses {
 
+    private static final String RETRY_AFTER = "Retry-After";
+    private static final String UNAVAILABLE_RETRY_SECONDS = "1";
+
     private final Map<Dialect, ErrorRenderer> renderers = new EnumMap<>(Dialect.class);
+    private final ObjectMapper mapper;
 
     @Inject
-    public ErrorResponses(Instance<ErrorRenderer> all) {
+    public ErrorResponses(Instance<ErrorRenderer> all, ObjectMapper mapper) {
+        this.mapper = mapper;
         for (ErrorRenderer renderer : all) {
             renderers.put(renderer.dialect(), renderer);
         }
@@ -36,9 +47,28 @@ public class ErrorResponses {
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(rendered.body());
         if (classified.kind() == ErrorKind.UNAVAILABLE) {
-            builder.header("Retry-After", "1");
+            builder.header(RETRY_AFTER, UNAVAILABLE_RETRY_SECONDS);
         }
         return builder.build();
+    }
+
+    /** Answers a plain Vert.x route with {@code failure} as the exception mappers answer Quarkus REST's. */
+    public void end(Throwable failure, RoutingContext context) {
+        HttpServerResponse response = context.response();
+        if (response.ended() || response.closed()) {
+            return; // the client went away: there is no one to tell
+        }
+        ApiException classified = ErrorMapping.classify(failure);
+        ErrorRenderer.Rendered rendered = render(classified, context.request());
+        response.setStatusCode(rendered.status()).putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
+        if (classified.kind() == ErrorKind.UNAVAILABLE) {
+            response.putHeader(RETRY_AFTER, UNAVAILABLE_RETRY_SECONDS);
+        }
+        try {
+            response.end(Buffer.buffer(mapper.writeValueAsBytes(rendered.body())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // error envelopes are plain records
+        }
     }
 
     /** The status and body of {@code failure} in the dialect of the request's path. */

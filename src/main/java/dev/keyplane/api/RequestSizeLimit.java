@@ -1,7 +1,5 @@
 package dev.keyplane.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyplane.common.ApiException;
 import dev.keyplane.common.ErrorKind;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -21,8 +19,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class RequestSizeLimit {
 
     @Inject
-    ObjectMapper mapper;
-    @Inject
     ErrorResponses errors;
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
@@ -35,23 +31,12 @@ public class RequestSizeLimit {
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && exceeds(length, limit)) {
-                ErrorRenderer.Rendered rendered = errors.render(tooLarge, ctx.request()); // in the request's dialect
-                ctx.response().setStatusCode(rendered.status())
-                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(json(rendered.body()));
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                errors.end(tooLarge, ctx); // in the request's dialect
                 return;
             }
             ctx.next();
         });
-    }
-
-    private String json(Object body) {
-        try {
-            return mapper.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static boolean exceeds(String contentLength, long limit) {

@@ -110,6 +110,20 @@ public class KeyAuthenticator {
     }
 
     /**
+     * The caller of a key that is answered without I/O: the system key, or a valid key in the verified-key
+     * cache. {@code null} when the key must be looked up or is not valid (the caller then takes the path
+     * that reads and refuses it).
+     */
+    public Caller callerWithoutIo(String raw) {
+        Caller system = systemCaller(raw);
+        if (system != null) {
+            return system;
+        }
+        KeyStatus known = inspectWithoutIo(raw);
+        return known != null && known.isValid() ? known.caller() : null;
+    }
+
+    /**
      * Classifies a presented key. Cache hits cost no I/O; a miss costs one indexed read and, when the
      * lookup id exists, one Argon2 verification, shared with concurrent requests presenting the same key.
      */

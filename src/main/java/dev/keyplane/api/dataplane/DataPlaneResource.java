@@ -42,6 +42,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The data plane: {@code POST /v1/keys/verify} for services that ask about a key, and
  * {@code /v1/auth/check} for gateways' forward-auth (nginx {@code auth_request}, Traefik
@@ -89,16 +92,24 @@ public class DataPlaneResource {
     @APIResponse(responseCode = "200", description = "The verdict.",
             content = @Content(schema = @Schema(implementation = VerifyObjects.Response.class)))
     public Uni<VerifyObjects.Response> verify(@Context HttpServerRequest http, @RequestBody(required = true) VerifyObjects.Request body) {
+        return verdict(verification, certificates, caller.get(), body, http).map(VerifyObjects.Response::from);
+    }
+
+    /**
+     * The verdict on a verify request, for this resource and for {@link DataPlaneRoutes} (the same request answered
+     * without Quarkus REST when the verifier's key is cached): one place checks the body and asks the service.
+     */
+    static Uni<VerificationService.Verdict> verdict(VerificationService verification, PresentedCertificates certificates,
+                                                    Caller verifier, VerifyObjects.Request body, HttpServerRequest http) {
         if (body == null) {
             throw ApiException.invalid(null, "A JSON request body is required.");
         }
         VerifyObjects.Request request = body.validated();
-        Caller verifier = caller.get();
         String certificate = request.client_certificate_fingerprint() != null
                 ? ClientCertificateBindings.normalize(request.client_certificate_fingerprint())
-                : presentedCertificate(http);
+                : presentedCertificate(certificates, http);
         return verification.verify(verifier, request.key(), request.resource(), request.cost() == null ? 1 : request.cost(),
-                request.permissions(), certificate).map(VerifyObjects.Response::from);
+                request.permissions(), certificate);
     }
 
     @GET
@@ -166,56 +177,64 @@ public class DataPlaneResource {
     }
 
     /** The client certificate the gateway forwarded (Envoy's or nginx's header), as a fingerprint; {@code null} for none. */
-    private String presentedCertificate(HttpServerRequest request) {
+    private static String presentedCertificate(PresentedCertificates certificates, HttpServerRequest request) {
         String xfcc = request.getHeader(PresentedCertificates.XFCC_HEADER);
         String nginx = request.getHeader(PresentedCertificates.NGINX_HEADER);
         return xfcc == null && nginx == null ? null : certificates.fingerprint(xfcc, nginx);
     }
 
     private Uni<RestResponse<Object>> forwardAuth(HttpServerRequest request, String resource) {
-        String key = ApiKeyAuthenticationMechanism.presentedKey(request);
-        return verification.check(key == null ? "" : key, resource, presentedCertificate(request)).map(verdict -> {
-            KeyStatus status = verdict.status();
-            RateLimiter.Decision limit = verdict.rateLimit();
-            if (status.code() == KeyStatus.Code.RATE_LIMITED) {
-                RestResponse.ResponseBuilder<Object> builder = RestResponse.ResponseBuilder
-                        .<Object>create(ErrorKind.RATE_LIMITED.status())
-                        .entity(errors.render(ApiException.rateLimited("Rate limit reached for " + resource + "; retry in "
-                                + limit.retryAfterSeconds() + "s."), request).body())
-                        .header("Retry-After", Long.toString(limit.retryAfterSeconds()));
-                rateLimitHeaders(builder, limit);
-                return builder.build();
-            }
-            if (!status.isValid()) {
-                return RestResponse.ResponseBuilder.<Object>create(ErrorKind.UNAUTHORIZED.status())
-                        .entity(errors.render(ApiException.unauthorized(), request).body())
-                        .header("WWW-Authenticate", "Bearer").build();
-            }
-            Caller c = status.caller();
-            RestResponse.ResponseBuilder<Object> builder = RestResponse.ResponseBuilder
-                    .ok((Object) new VerifyObjects.CheckResponse(true, c.keyId(), c.organizationId(), c.projectId(), c.role()))
-                    .header(ORGANIZATION_HEADER, c.organizationId())
-                    .header(KEY_HEADER, c.keyId());
-            if (c.projectId() != null) {
-                builder.header(PROJECT_HEADER, c.projectId());
-            }
-            if (c.role() != null) {
-                builder.header(ROLE_HEADER, c.role());
-            }
-            rateLimitHeaders(builder, limit);
+        return forwardAuth(verification, certificates, errors, request, resource).map(answer -> {
+            RestResponse.ResponseBuilder<Object> builder = RestResponse.ResponseBuilder.create(answer.status()).entity(answer.body());
+            answer.headers().forEach(builder::header);
             return builder.build();
         });
     }
 
-    private static void rateLimitHeaders(RestResponse.ResponseBuilder<Object> builder, RateLimiter.Decision limit) {
+    /** A forward-auth answer, written out by this resource or by {@link DataPlaneRoutes}. */
+    record CheckAnswer(int status, Object body, Map<String, String> headers) {}
+
+    /** Forward-auth: the presented key judged for {@code resource}, for this resource and {@link DataPlaneRoutes}. */
+    static Uni<CheckAnswer> forwardAuth(VerificationService verification, PresentedCertificates certificates, ErrorResponses errors,
+                                        HttpServerRequest request, String resource) {
+        String key = ApiKeyAuthenticationMechanism.presentedKey(request);
+        return verification.check(key == null ? "" : key, resource, presentedCertificate(certificates, request)).map(verdict -> {
+            KeyStatus status = verdict.status();
+            RateLimiter.Decision limit = verdict.rateLimit();
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (status.code() == KeyStatus.Code.RATE_LIMITED) {
+                headers.put("Retry-After", Long.toString(limit.retryAfterSeconds()));
+                rateLimitHeaders(headers, limit);
+                return new CheckAnswer(ErrorKind.RATE_LIMITED.status(), errors.render(ApiException.rateLimited("Rate limit reached for "
+                        + resource + "; retry in " + limit.retryAfterSeconds() + "s."), request).body(), headers);
+            }
+            if (!status.isValid()) {
+                headers.put("WWW-Authenticate", "Bearer");
+                return new CheckAnswer(ErrorKind.UNAUTHORIZED.status(), errors.render(ApiException.unauthorized(), request).body(), headers);
+            }
+            Caller c = status.caller();
+            headers.put(ORGANIZATION_HEADER, c.organizationId());
+            headers.put(KEY_HEADER, c.keyId());
+            if (c.projectId() != null) {
+                headers.put(PROJECT_HEADER, c.projectId());
+            }
+            if (c.role() != null) {
+                headers.put(ROLE_HEADER, c.role());
+            }
+            rateLimitHeaders(headers, limit);
+            return new CheckAnswer(200, new VerifyObjects.CheckResponse(true, c.keyId(), c.organizationId(), c.projectId(), c.role()), headers);
+        });
+    }
+
+    private static void rateLimitHeaders(Map<String, String> headers, RateLimiter.Decision limit) {
         if (limit.limited()) {
-            builder.header("x-ratelimit-limit-requests", Long.toString(limit.limit()))
-                    .header("x-ratelimit-remaining-requests", Long.toString(limit.remaining()))
-                    .header("x-ratelimit-reset-requests", limit.resetSeconds() + "s");
+            headers.put("x-ratelimit-limit-requests", Long.toString(limit.limit()));
+            headers.put("x-ratelimit-remaining-requests", Long.toString(limit.remaining()));
+            headers.put("x-ratelimit-reset-requests", limit.resetSeconds() + "s");
         }
     }
 
-    private static String forwardedPath(HttpServerRequest request) {
+    static String forwardedPath(HttpServerRequest request) {
         String uri = request.getHeader("X-Forwarded-Uri");
         if (uri == null) {
             uri = request.getHeader("X-Original-URI");
