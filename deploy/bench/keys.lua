@@ -4,6 +4,7 @@
 --   BENCH_AUTH   the verifier's key (verify, flood)
 --   BENCH_PATH   the path for "get"
 --   BENCH_CERT_FP the client certificate's fingerprint to present (run.sh --mtls), if any
+--   BENCH_RESOURCE the resource verify and check ask for (run.sh --redis), if any
 -- Requests are formatted once in init, so wrk spends its CPU on sending, not on Lua.
 local requests = {}
 local i = 0
@@ -11,14 +12,16 @@ local mode = os.getenv("BENCH_MODE")
 local auth = os.getenv("BENCH_AUTH")
 local path = os.getenv("BENCH_PATH")
 local cert = os.getenv("BENCH_CERT_FP")
+local resource = os.getenv("BENCH_RESOURCE") -- run.sh --redis: the resource the project limits
 
 local function format(key)
   if mode == "verify" or mode == "flood" then
     return wrk.format("POST", "/v1/keys/verify",
       { ["Authorization"] = "Bearer " .. auth, ["Content-Type"] = "application/json" },
-      cert and ('{"key":"' .. key .. '","client_certificate_fingerprint":"' .. cert .. '"}') or ('{"key":"' .. key .. '"}'))
+      '{"key":"' .. key .. '"' .. (resource and (',"resource":"' .. resource .. '"') or '')
+        .. (cert and (',"client_certificate_fingerprint":"' .. cert .. '"') or '') .. '}')
   elseif mode == "check" then
-    local headers = { ["X-API-Key"] = key, ["X-Forwarded-Uri"] = "/v1/models" }
+    local headers = { ["X-API-Key"] = key, ["X-Forwarded-Uri"] = resource or "/v1/models" }
     if cert then headers["X-Forwarded-Client-Cert"] = "Hash=" .. cert end
     return wrk.format("GET", "/v1/auth/check", headers)
   else

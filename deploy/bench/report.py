@@ -169,7 +169,10 @@ def report(path, compare=None):
     rounds = len({r["round"] for r in rows})
     print(f"\nKeyplane benchmark: {meta.get('keys')} keys seeded, wrk -t2 -c{meta.get('connections')} "
           f"{meta.get('duration')} per measurement on loopback, {rounds} rounds, commit {meta.get('commit')}; medians over the rounds")
-    if meta.get("baseline_jar"):
+    if meta.get("redis"):
+        print("--redis: this build counts rate limits on a Redis server (every verify and check is decided by a limit);"
+              " the baseline is the same jar counting them in memory. Budget: verify and check with Redis >= 0.70x without")
+    elif meta.get("baseline_jar"):
         print(f"baseline: {meta['baseline_jar']}, measured in the same rounds right after this build")
     print()
     head = "| scenario | req/s | p50 ms | p99 ms | vs ping | vs floor (range) | target | non-2xx | pool hold / wait ms |"

@@ -28,6 +28,10 @@
 #             whatever columns the build's schema has; where it still cannot serve it, the build is measured with
 #             its one real key (ping, cached verify, auth/check, GET project, list, create; not the second page,
 #             cold verification or the flood)
+# --redis     the rate limits' budget on a shared server: this build counts on a Redis server the script starts
+#             (KEYPLANE_REDIS_URL), and the same jar without it is measured beside it as the baseline; the project
+#             gets a (never reached) limit on the benchmarked resource, so every verify and check is decided by the
+#             limiter: on Redis, one script call a request, or in memory. Target: with Redis >= 0.70x without.
 # BENCH_JAVA_OPTS  JVM options of the measured process (default -Xmx512m, the container limit's scale)
 set -euo pipefail
 
@@ -46,6 +50,7 @@ JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
 BASE_JAR=""
 HOT=1000
 MTLS=""
+REDIS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --keys) KEYS=$2; shift 2 ;;
@@ -55,6 +60,7 @@ while [ $# -gt 0 ]; do
     --jar) JAR=$2; shift 2 ;;
     --baseline-jar) BASE_JAR=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     --mtls) MTLS=1; shift ;;
+    --redis) REDIS=1; shift ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --statements) STATEMENTS=1; shift ;;
     --scenarios) ONLY=" $2 "; shift 2 ;;
@@ -67,6 +73,10 @@ done
 [ $((KEYS - ROUNDS * HOT / 2)) -gt $((KEYS / 2 + HOT)) ] || { echo "--rounds too many for --keys $KEYS" >&2; exit 2; }
 [ -z "$COMPARE" ] || [ -f "$COMPARE" ] || { echo "no results file $COMPARE" >&2; exit 2; }
 [ -z "$BASE_JAR" ] || [ -f "$BASE_JAR" ] || { echo "no baseline jar $BASE_JAR" >&2; exit 2; }
+if [ -n "$REDIS" ]; then
+  [ -z "$BASE_JAR" ] || { echo "--redis measures the same jar with and without Redis: no --baseline-jar with it" >&2; exit 2; }
+  command -v redis-server >/dev/null || { echo "--redis needs redis-server (apt-get install -y redis-server)" >&2; exit 2; }
+fi
 
 BENCH=$(dirname "$0")
 BENCH=$(cd "$BENCH" && pwd)
@@ -132,6 +142,12 @@ psql_() { PGPASSWORD="$DB_PASSWORD" psql -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_
 # builds: "new" (--jar) and, with --baseline-jar, "base"; each on its own port and its own fresh database
 declare -A JARS=([new]="$JAR") PORTS=([new]=18080 [base]=18081) DBS=([new]="$DB_NAME" [base]="${DB_NAME}_baseline")
 BUILDS="new"
+REDIS_PORT=16379
+if [ -n "$REDIS" ]; then
+  redis-server --port $REDIS_PORT --bind 127.0.0.1 --save "" --appendonly no > "$WORK/redis.log" 2>&1 &
+  PIDS+=("$!")
+  BASE_JAR=$JAR   # the baseline: the same jar, counting in memory
+fi
 if [ -n "$BASE_JAR" ]; then
   JARS[base]=$BASE_JAR
   BUILDS="new base"
@@ -163,6 +179,7 @@ launch() { # build, log file, extra JVM options: starts the build's jar on its d
     KEYPLANE_DB_USER=$DB_USER KEYPLANE_DB_PASSWORD=$DB_PASSWORD KEYPLANE_BOOTSTRAP_ADMIN_KEY=${OWNER[$b]} \
     KEYPLANE_BOOTSTRAP_KEY_FILE="$WORK/$b-admin-key" KEYPLANE_API_REQUESTS_PER_MINUTE=${KEYPLANE_API_REQUESTS_PER_MINUTE:-2000000000} \
     KEYPLANE_AUTH_CACHE_TTL=${KEYPLANE_AUTH_CACHE_TTL:-2h} \
+    KEYPLANE_REDIS_URL=$([ -n "$REDIS" ] && [ "$b" = new ] && echo "redis://127.0.0.1:$REDIS_PORT") \
     PORT=${PORTS[$b]} exec java ${BENCH_JAVA_OPTS:--Xmx512m} "$@" -jar "$(basename "${JARS[$b]}")" > "$log" 2>&1) &
   LAUNCHED=$!
   PIDS+=("$LAUNCHED")
@@ -262,6 +279,11 @@ SQL
     echo "$FIRST_KEY" > "$WORK/$b-hot.keys"
     echo "$b: this schema cannot be seeded ($(head -1 "$WORK/$b-seed.err")); measuring it with its one real key"
   fi
+  if [ -n "$REDIS" ]; then # a limit every verify and check is decided against, never reached in a run
+    api "$b" -d '{"model":"/v1/bench","max_requests_per_1_minute":60000000,"max_tokens_per_1_minute":60000000}' \
+      "$URL/v1/organization/projects/${PROJECT[$b]}/rate_limits" >/dev/null
+    export BENCH_RESOURCE=/v1/bench
+  fi
   IDLE_RSS[$b]=$(rss_mib "${PID[$b]}"); IDLE_HEAP[$b]=$(heap_after_gc_mib "${PID[$b]}")
   fact rss_idle "$b" "${IDLE_RSS[$b]}" MiB; fact heap_after_gc_idle "$b" "${IDLE_HEAP[$b]}" MiB
 done
@@ -282,8 +304,9 @@ mkdir -p "$(dirname "$OUT")"
 : > "$OUT"
 python3 -c 'import json,sys; print(json.dumps({"meta": {"jar": sys.argv[1], "commit": sys.argv[2], "keys": int(sys.argv[3]),
   "connections": int(sys.argv[4]), "duration": sys.argv[5], "rounds": int(sys.argv[6]), "mtls": sys.argv[7] == "1",
-  "java_opts": sys.argv[8], "cpus": int(sys.argv[9]), "baseline_jar": sys.argv[10] or None}}))' "$JAR" "$COMMIT" "$KEYS" \
-  "$CONNECTIONS" "$DURATION" "$ROUNDS" "${MTLS:-0}" "${BENCH_JAVA_OPTS:--Xmx512m}" "$(nproc)" "$BASE_JAR" >> "$OUT"
+  "java_opts": sys.argv[8], "cpus": int(sys.argv[9]), "baseline_jar": sys.argv[10] or None,
+  "redis": sys.argv[11] == "1"}}))' "$JAR" "$COMMIT" "$KEYS" \
+  "$CONNECTIONS" "$DURATION" "$ROUNDS" "${MTLS:-0}" "${BENCH_JAVA_OPTS:--Xmx512m}" "$(nproc)" "$BASE_JAR" "${REDIS:-0}" >> "$OUT"
 
 wrk_run() { # build, name, duration, then wrk script args
   local b=$1 name=$2 duration=$3; shift 3

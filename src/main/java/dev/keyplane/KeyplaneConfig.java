@@ -36,6 +36,31 @@ public interface KeyplaneConfig {
 
     Health health();
 
+    Redis redis();
+
+    interface Redis {
+        /**
+         * A Redis-protocol server ({@code redis://host:6379}; Redis 7 or Valkey) where every replica counts the rate
+         * limits (the verified keys' and the management API's), so that they hold across replicas. Unset: each
+         * replica counts its own.
+         */
+        Optional<String> url();
+
+        /** What a limit does while the server is unreachable: {@code local} counts per replica, {@code closed} refuses. */
+        @WithDefault("local")
+        FailureMode failureMode();
+
+        /** How long a decision waits for the server before it falls back. */
+        @WithDefault("100ms")
+        Duration timeout();
+
+        /** After a failure the server is left alone this long (decisions fall back), then tried again. */
+        @WithDefault("1s")
+        Duration retryAfter();
+
+        enum FailureMode { LOCAL, CLOSED }
+    }
+
     interface Health {
         /** Health answers include why a check is down (hosts, ports, driver messages): for debugging only. */
         @WithDefault("false")

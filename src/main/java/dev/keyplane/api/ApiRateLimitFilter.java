@@ -8,13 +8,13 @@ import dev.keyplane.ratelimit.RateLimiter;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,25 +38,28 @@ public class ApiRateLimitFilter {
 
     /** Before matching, so before authentication and before the body is read: a limited caller costs nothing more. */
     @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION - 100)
-    public Optional<Response> limit(RoutingContext context) {
+    public Uni<Response> limit(RoutingContext context) {
         String path = context.normalizedPath();
         if (path.startsWith("/q/") || DATA_PLANE.contains(path)) {
-            return Optional.empty();
+            return NOTHING;
         }
-        RateLimiter.Decision decision = limiter.acquire(caller(context));
-        HttpServerResponse response = context.response();
-        response.putHeader("RateLimit-Limit", Integer.toString(limiter.limit()))
-                .putHeader("RateLimit-Remaining", Long.toString(Math.max(0, decision.remaining())))
-                .putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
-        if (decision.allowed()) {
-            return Optional.empty();
-        }
-        ErrorRenderer.Rendered rendered = errors.render(ApiException.rateLimited(
-                "Too many requests with this credential: " + limiter.limit() + " a minute. Retry after "
-                        + decision.retryAfterSeconds() + "s."), context.request());
-        return Optional.of(Response.status(rendered.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(rendered.body())
-                .header("Retry-After", Long.toString(decision.retryAfterSeconds())).build());
+        return limiter.acquire(caller(context)).map(decision -> {
+            HttpServerResponse response = context.response();
+            response.putHeader("RateLimit-Limit", Integer.toString(limiter.limit()))
+                    .putHeader("RateLimit-Remaining", Long.toString(Math.max(0, decision.remaining())))
+                    .putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+            if (decision.allowed()) {
+                return null;
+            }
+            ErrorRenderer.Rendered rendered = errors.render(ApiException.rateLimited(
+                    "Too many requests with this credential: " + limiter.limit() + " a minute. Retry after "
+                            + decision.retryAfterSeconds() + "s."), context.request());
+            return Response.status(rendered.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(rendered.body())
+                    .header("Retry-After", Long.toString(decision.retryAfterSeconds())).build();
+        });
     }
+
+    private static final Uni<Response> NOTHING = Uni.createFrom().nullItem();
 
     /** The presented key's lookup id (never its secret), else the client's address. */
     private static String caller(RoutingContext context) {

@@ -24,9 +24,10 @@ import java.util.Map;
  * conform to every limit of its resource (requests per minute, tokens per minute, requests per day) and
  * consumes from all of them at once, or from none.
  *
- * <p>State is in this replica's memory: with N replicas behind a load balancer each enforces the full
- * limit, so a key can get up to N times the limit overall (exact when the balancer routes a key to one
- * replica). Limits themselves are cached per project and invalidated on every change.
+ * <p>With a shared server ({@code KEYPLANE_REDIS_URL}, {@link SharedWindows}) the state is there and the limits hold
+ * across replicas; without one, or while it is unreachable in fail-open mode, each replica holds its own (with N
+ * replicas behind a load balancer a key can then get up to N times the limit). Limits themselves are cached per
+ * project and invalidated on every change.
  */
 @Internal("the data plane's rate limits, decided for keys already verified")
 @ApplicationScoped
@@ -81,6 +82,8 @@ public class RateLimiter implements ChangeSubscriber {
 
     @Inject
     Pool pool;
+    @Inject
+    SharedWindows shared;
 
     private final Cache<String, ProjectLimits> limitsByProject = Caffeine.newBuilder()
             .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(5)).build();
@@ -93,19 +96,37 @@ public class RateLimiter implements ChangeSubscriber {
         if (decided != null) {
             return Uni.createFrom().item(decided);
         }
-        return loadLimits(projectId).map(limits -> decide(limits, keyId, resource, cost));
+        if (projectId == null || resource == null) {
+            return Uni.createFrom().item(Decision.UNLIMITED);
+        }
+        ProjectLimits cached = limitsByProject.getIfPresent(projectId);
+        Uni<ProjectLimits> limits = cached != null ? Uni.createFrom().item(cached) : loadLimits(projectId);
+        if (!shared.enabled()) {
+            return limits.map(l -> decide(l, keyId, resource, cost));
+        }
+        return limits.chain(l -> {
+            Spec spec = l.specFor(keyId, resource);
+            return spec == null ? Uni.createFrom().item(Decision.UNLIMITED)
+                    : shared.decide(keyId + ':' + resource, spec, cost, () -> decide(l, keyId, resource, cost));
+        });
     }
 
     /**
      * {@link #acquire} without I/O: the decision when the project's limits are cached (the hot path, no
-     * reactive pipeline at all), or {@code null} when they must be read first.
+     * reactive pipeline at all), or {@code null} when they must be read first or decided on the shared server.
      */
     public Decision tryAcquire(String projectId, String keyId, String resource, long cost) {
         if (projectId == null || resource == null) {
             return Decision.UNLIMITED;
         }
         ProjectLimits limits = limitsByProject.getIfPresent(projectId);
-        return limits == null ? null : decide(limits, keyId, resource, cost);
+        if (limits == null) {
+            return null;
+        }
+        if (shared.enabled()) { // a limited key is decided on the shared server (acquire); an unlimited one here
+            return limits.specFor(keyId, resource) == null ? Decision.UNLIMITED : null;
+        }
+        return decide(limits, keyId, resource, cost);
     }
 
     private Decision decide(ProjectLimits limits, String keyId, String resource, long cost) {
