@@ -96,9 +96,7 @@ public class RateLimiter implements ChangeSubscriber {
         if (decided != null) {
             return Uni.createFrom().item(decided);
         }
-        if (projectId == null || resource == null) {
-            return Uni.createFrom().item(Decision.UNLIMITED);
-        }
+        // tryAcquire answered unlimited requests; here the limits are not cached, or are decided on the shared server
         ProjectLimits cached = limitsByProject.getIfPresent(projectId);
         Uni<ProjectLimits> limits = cached != null ? Uni.createFrom().item(cached) : loadLimits(projectId);
         if (!shared.enabled()) {

@@ -120,8 +120,7 @@ public class SharedWindows {
                     return decision;
                 })
                 .onFailure().recoverWithItem(failure -> {
-                    errors.increment();
-                    pausedUntil.set(System.nanoTime() + config.redis().retryAfter().toNanos());
+                    unreachable();
                     return fallback(spec, local);
                 });
     }
@@ -137,10 +136,15 @@ public class SharedWindows {
                     return Mode.GLOBAL;
                 })
                 .onFailure().recoverWithItem(failure -> {
-                    errors.increment();
-                    pausedUntil.set(System.nanoTime() + config.redis().retryAfter().toNanos());
+                    unreachable();
                     return Mode.DEGRADED;
                 });
+    }
+
+    /** Counts the failure and leaves the server alone for a while: decisions fall back meanwhile. */
+    private void unreachable() {
+        errors.increment();
+        pausedUntil.set(System.nanoTime() + config.redis().retryAfter().toNanos());
     }
 
     private RateLimiter.Decision fallback(RateLimiter.Spec spec, Supplier<RateLimiter.Decision> local) {
