@@ -31,7 +31,8 @@
 # --redis     the rate limits' budget on a shared server: this build counts on a Redis server the script starts
 #             (KEYPLANE_REDIS_URL), and the same jar without it is measured beside it as the baseline; the project
 #             gets a (never reached) limit on the benchmarked resource, so every verify and check is decided by the
-#             limiter: on Redis, one script call a request, or in memory. Target: with Redis >= 0.70x without.
+#             limiter: on Redis (from leases, KEYPLANE_REDIS_LEASE_SHARE; 0 makes it one script call a request), or in
+#             memory. Target: with Redis >= 0.70x without.
 # BENCH_JAVA_OPTS  JVM options of the measured process (default -Xmx512m, the container limit's scale)
 set -euo pipefail
 

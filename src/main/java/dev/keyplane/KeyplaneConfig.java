@@ -58,6 +58,20 @@ public interface KeyplaneConfig {
         @WithDefault("1s")
         Duration retryAfter();
 
+        /**
+         * The largest share of a per-minute limit one replica takes from the server at once and then admits without
+         * asking again (a lease; it grows from one request while it is used up and shrinks when it is not). Zero asks
+         * the server for every request. Leased requests are counted on the server before they are admitted, so a
+         * lease never admits more than the limit; what a replica leaves unspent is lost (at most this share per
+         * replica, when the limit is reached).
+         */
+        @WithDefault("0.01")
+        double leaseShare();
+
+        /** How long a lease may be spent: a request admitted from it is at most this late against the server's count. */
+        @WithDefault("1s")
+        Duration leaseTtl();
+
         enum FailureMode { LOCAL, CLOSED }
     }
 

@@ -111,7 +111,8 @@ public class RateLimiter implements ChangeSubscriber {
 
     /**
      * {@link #acquire} without I/O: the decision when the project's limits are cached (the hot path, no
-     * reactive pipeline at all), or {@code null} when they must be read first or decided on the shared server.
+     * reactive pipeline at all) and, with a shared server, this replica holds a lease; or {@code null} when the limits
+     * must be read first or the shared server asked.
      */
     public Decision tryAcquire(String projectId, String keyId, String resource, long cost) {
         if (projectId == null || resource == null) {
@@ -121,8 +122,8 @@ public class RateLimiter implements ChangeSubscriber {
         if (limits == null) {
             return null;
         }
-        if (shared.enabled()) { // a limited key is decided on the shared server (acquire); an unlimited one here
-            return limits.specFor(keyId, resource) == null ? Decision.UNLIMITED : null;
+        if (shared.enabled()) { // a limited key is decided from this replica's lease, else on the shared server (acquire)
+            return limits.specFor(keyId, resource) == null ? Decision.UNLIMITED : shared.trySpend(keyId + ':' + resource, cost);
         }
         return decide(limits, keyId, resource, cost);
     }
