@@ -25,6 +25,8 @@ SCENARIOS = [
     ("list", "5. GET /v1/organization/projects?limit=20"),
     ("list_after", "5b. the same, second page (after=)"),
     ("create", "6. POST /v1/organization/projects"),
+    ("audit", "9. GET /v1/organization/audit_logs?limit=20, filtered by type"),
+    ("export", "10. GET /v1/organization/audit_logs/export (the organization's rows)"),
     ("good_under_flood", "8. verify good keys during a flood (8 conns)"),
     ("flood", "   the flood of wrong secrets (64 conns)"),
     ("ping_during_cold", "   GET /v1/ping during 7. (1 connection)"),
@@ -172,6 +174,10 @@ def report(path, compare=None):
     if meta.get("redis"):
         print("--redis: this build counts rate limits on a Redis server (every verify and check is decided by a limit);"
               " the baseline is the same jar counting them in memory. Budget: verify and check with Redis >= 0.70x without")
+    elif meta.get("scale"):
+        print("--scale: this build's database holds 1,000,000 keys, 100,000 projects in 1,000 organizations and 10,000,000"
+              " audit rows; the baseline is the same jar on one organization's share (10,000 keys, 100 projects, 10,000"
+              " audit rows). this / baseline is the cost of the database's size: 1.00 is flat")
     elif meta.get("baseline_jar"):
         print(f"baseline: {meta['baseline_jar']}, measured in the same rounds right after this build")
     print()

@@ -33,6 +33,11 @@
 #             gets a (never reached) limit on the benchmarked resource, so every verify and check is decided by the
 #             limiter: on Redis (from leases, KEYPLANE_REDIS_LEASE_SHARE; 0 makes it one script call a request), or in
 #             memory. Target: with Redis >= 0.70x without.
+# --scale     one PostgreSQL at scale: this build's database holds 1,000,000 keys, 100,000 projects in 1,000
+#             organizations (100 each, the benchmarked one too) and 10,000,000 audit rows (10,000 an organization,
+#             over the last 300 days), generated in SQL; the same jar beside it, as the baseline, holds what one
+#             organization of it holds (10,000 keys, its 100 projects, its 10,000 audit rows). Each ratio is then the
+#             cost of the database's size. Scenarios: verify get list list_after create cold audit export
 # BENCH_JAVA_OPTS  JVM options of the measured process (default -Xmx512m, the container limit's scale)
 set -euo pipefail
 
@@ -52,6 +57,7 @@ BASE_JAR=""
 HOT=1000
 MTLS=""
 REDIS=""
+SCALE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --keys) KEYS=$2; shift 2 ;;
@@ -62,6 +68,7 @@ while [ $# -gt 0 ]; do
     --baseline-jar) BASE_JAR=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     --mtls) MTLS=1; shift ;;
     --redis) REDIS=1; shift ;;
+    --scale) SCALE=1; shift ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --statements) STATEMENTS=1; shift ;;
     --scenarios) ONLY=" $2 "; shift 2 ;;
@@ -74,6 +81,10 @@ done
 [ $((KEYS - ROUNDS * HOT / 2)) -gt $((KEYS / 2 + HOT)) ] || { echo "--rounds too many for --keys $KEYS" >&2; exit 2; }
 [ -z "$COMPARE" ] || [ -f "$COMPARE" ] || { echo "no results file $COMPARE" >&2; exit 2; }
 [ -z "$BASE_JAR" ] || [ -f "$BASE_JAR" ] || { echo "no baseline jar $BASE_JAR" >&2; exit 2; }
+if [ -n "$SCALE" ]; then
+  [ -z "$BASE_JAR" ] && [ -z "$REDIS" ] || { echo "--scale measures the same jar on two databases: no --baseline-jar or --redis with it" >&2; exit 2; }
+  [[ "$ONLY" == " verify check get list list_after create cold flood " ]] && ONLY=" verify get list list_after create cold audit export "
+fi
 if [ -n "$REDIS" ]; then
   [ -z "$BASE_JAR" ] || { echo "--redis measures the same jar with and without Redis: no --baseline-jar with it" >&2; exit 2; }
   command -v redis-server >/dev/null || { echo "--redis needs redis-server (apt-get install -y redis-server)" >&2; exit 2; }
@@ -149,6 +160,12 @@ if [ -n "$REDIS" ]; then
   PIDS+=("$!")
   BASE_JAR=$JAR   # the baseline: the same jar, counting in memory
 fi
+declare -A SEED_KEYS=([new]=$KEYS [base]=$KEYS) SEED_ORGS=([new]=1 [base]=1)
+SEED_PROJECTS=50   # seeded in the benchmarked organization, beside its own project
+if [ -n "$SCALE" ]; then
+  BASE_JAR=$JAR   # the baseline: the same jar on one organization's share of the data
+  SEED_KEYS[new]=1000000; SEED_ORGS[new]=1000; SEED_PROJECTS=99
+fi
 if [ -n "$BASE_JAR" ]; then
   JARS[base]=$BASE_JAR
   BUILDS="new base"
@@ -156,7 +173,7 @@ if [ -n "$BASE_JAR" ]; then
 fi
 FLOOR_PORT=18090
 url() { echo "http://127.0.0.1:${PORTS[$1]}"; }
-declare -A PID OWNER PROJECT SA_ID SECRET FULL READY_MS IDLE_RSS IDLE_HEAP
+declare -A PID OWNER PROJECT SA_ID SECRET FULL READY_MS IDLE_RSS IDLE_HEAP AUDIT_TYPE
 now_ms() { date +%s%3N; }
 rss_mib() { echo $(( $(ps -o rss= -p "$1" | tr -d ' ') / 1024 )); }
 heap_after_gc_mib() { # a full GC, then the heap in use (G1 prints "garbage-first heap total ...K, used ...K")
@@ -259,11 +276,11 @@ END \$\$;
 INSERT INTO api_keys
 SELECT (jsonb_populate_record(NULL::api_keys, to_jsonb(k) || jsonb_build_object('id', 'key_0' || lpad(g::text, 25, '0'),
        'lookup_id', 'b' || lpad(g::text, 15, '0'), 'last_four', 'xxxx', 'created_at', now()))).*
-FROM generate_series(1, $KEYS) g, api_keys k WHERE k.id = '$FIRST_KEY_ID';
+FROM generate_series(1, ${SEED_KEYS[$b]}) g, api_keys k WHERE k.id = '$FIRST_KEY_ID';
 INSERT INTO projects
 SELECT (jsonb_populate_record(NULL::projects, to_jsonb(p) || jsonb_build_object('id', 'proj_0' || lpad(g::text, 25, '0'),
        'name', 'seeded ' || g))).*
-FROM generate_series(1, 50) g, projects p WHERE p.id = '${PROJECT[$b]}';
+FROM generate_series(1, $SEED_PROJECTS) g, projects p WHERE p.id = '${PROJECT[$b]}';
 COMMIT;
 ANALYZE;
 SQL
@@ -271,14 +288,47 @@ SQL
     FULL[$b]=1
     python3 "$BENCH/keys.py" expand "${SECRET[$b]}" 1 $HOT > "$WORK/$b-hot.keys"                     # verified in the warm-up
     for round in $(seq 1 "$ROUNDS"); do                                                               # never seen before 7.
-      python3 "$BENCH/keys.py" expand "${SECRET[$b]}" $((KEYS - round * HOT / 2 + 1)) $((HOT / 2)) > "$WORK/$b-cold-$round.keys"
+      python3 "$BENCH/keys.py" expand "${SECRET[$b]}" $((SEED_KEYS[$b] - round * HOT / 2 + 1)) $((HOT / 2)) > "$WORK/$b-cold-$round.keys"
     done
-    python3 "$BENCH/keys.py" forge $((KEYS / 2)) $HOT > "$WORK/$b-flood.keys"                         # right ids, wrong secret
+    python3 "$BENCH/keys.py" forge $((SEED_KEYS[$b] / 2)) $HOT > "$WORK/$b-flood.keys"                # right ids, wrong secret
     echo "$b: seeded in $(( $(date +%s) - start ))s"
   else
     FULL[$b]=""
     echo "$FIRST_KEY" > "$WORK/$b-hot.keys"
     echo "$b: this schema cannot be seeded ($(head -1 "$WORK/$b-seed.err")); measuring it with its one real key"
+  fi
+  if [ -n "$SCALE" ]; then
+    start=$(date +%s)
+    echo "$b: seeding ${SEED_ORGS[$b]} organizations of $((SEED_PROJECTS + 1)) projects and 10,000 audit rows each..."
+    # The other organizations are clones of the benchmarked one, their projects clones of its project; the audit
+    # rows are clones of its real ones (whatever they are: the seeding above wrote some), 10,000 an organization,
+    # spread over the last 300 days in time-ordered ids. Triggers and foreign-key checks are off while they go in
+    # (session_replication_role): the rows are consistent by construction, and no webhook endpoint exists.
+    PSQL_DB=${DBS[$b]} psql_ -v ON_ERROR_STOP=1 > /dev/null 2> "$WORK/$b-scale.err" <<SQL || { echo "$b: scale seeding failed: $(head -3 "$WORK/$b-scale.err")" >&2; exit 1; }
+SET session_replication_role = replica;
+CREATE TEMP TABLE bench AS SELECT organization_id AS org, id AS project FROM projects WHERE id = '${PROJECT[$b]}';
+INSERT INTO organizations
+SELECT (jsonb_populate_record(NULL::organizations, to_jsonb(o) || jsonb_build_object('id', 'org_0' || lpad(g::text, 25, '0'),
+       'name', 'scale ' || g))).*
+FROM generate_series(1, ${SEED_ORGS[$b]} - 1) g, organizations o WHERE o.id = (SELECT org FROM bench);
+INSERT INTO projects
+SELECT (jsonb_populate_record(NULL::projects, to_jsonb(p) || jsonb_build_object('id', 'proj_1' || lpad(g::text, 25, '0'),
+       'name', 'scale ' || g, 'organization_id', 'org_0' || lpad((g % (${SEED_ORGS[$b]} - 1) + 1)::text, 25, '0')))).*
+FROM generate_series(1, (${SEED_ORGS[$b]} - 1) * $((SEED_PROJECTS + 1))) g, projects p WHERE p.id = (SELECT project FROM bench);
+SELECT audit_logs_add_partitions(now() - interval '301 days', now());
+CREATE TEMP TABLE real_rows AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, a.* FROM audit_logs a WHERE organization_id = (SELECT org FROM bench);
+INSERT INTO audit_logs
+SELECT (jsonb_populate_record(NULL::audit_logs, to_jsonb(r) - 'n' || jsonb_build_object(
+         'id', left(keyplane_id_floor('audit_', at), 16) || lpad(g::text, 16, '0'),
+         'effective_at', at,
+         'organization_id', CASE WHEN g % ${SEED_ORGS[$b]} = 0 THEN (SELECT org FROM bench) ELSE 'org_0' || lpad((g % ${SEED_ORGS[$b]})::text, 25, '0') END))).*
+FROM (SELECT g, now() - interval '300 days' + g * (interval '300 days' / (${SEED_ORGS[$b]} * 10000)) AS at
+      FROM generate_series(1, ${SEED_ORGS[$b]} * 10000) g) s
+JOIN real_rows r ON r.n = s.g % (SELECT count(*) FROM real_rows);
+SQL
+    PSQL_DB=${DBS[$b]} psql_ -c "ANALYZE" > /dev/null
+    echo "$b: $(PSQL_DB=${DBS[$b]} psql_ -At -c "SELECT count(*) FROM organizations") organizations, $(PSQL_DB=${DBS[$b]} psql_ -At -c "SELECT count(*) FROM projects") projects, $(PSQL_DB=${DBS[$b]} psql_ -At -c "SELECT count(*) FROM api_keys") keys, $(PSQL_DB=${DBS[$b]} psql_ -At -c "SELECT count(*) FROM audit_logs") audit rows; seeded in $(( $(date +%s) - start ))s; database $(PSQL_DB=${DBS[$b]} psql_ -At -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+    AUDIT_TYPE[$b]=$(PSQL_DB=${DBS[$b]} psql_ -At -c "SELECT type FROM audit_logs WHERE organization_id = (SELECT organization_id FROM projects WHERE id = '${PROJECT[$b]}') GROUP BY type ORDER BY count(*) LIMIT 1")
   fi
   if [ -n "$REDIS" ]; then # a limit every verify and check is decided against, never reached in a run
     api "$b" -d '{"model":"/v1/bench","max_requests_per_1_minute":60000000,"max_tokens_per_1_minute":60000000}' \
@@ -306,8 +356,8 @@ mkdir -p "$(dirname "$OUT")"
 python3 -c 'import json,sys; print(json.dumps({"meta": {"jar": sys.argv[1], "commit": sys.argv[2], "keys": int(sys.argv[3]),
   "connections": int(sys.argv[4]), "duration": sys.argv[5], "rounds": int(sys.argv[6]), "mtls": sys.argv[7] == "1",
   "java_opts": sys.argv[8], "cpus": int(sys.argv[9]), "baseline_jar": sys.argv[10] or None,
-  "redis": sys.argv[11] == "1"}}))' "$JAR" "$COMMIT" "$KEYS" \
-  "$CONNECTIONS" "$DURATION" "$ROUNDS" "${MTLS:-0}" "${BENCH_JAVA_OPTS:--Xmx512m}" "$(nproc)" "$BASE_JAR" "${REDIS:-0}" >> "$OUT"
+  "redis": sys.argv[11] == "1", "scale": sys.argv[12] == "1"}}))' "$JAR" "$COMMIT" "${SEED_KEYS[new]}" \
+  "$CONNECTIONS" "$DURATION" "$ROUNDS" "${MTLS:-0}" "${BENCH_JAVA_OPTS:--Xmx512m}" "$(nproc)" "$BASE_JAR" "${REDIS:-0}" "${SCALE:-0}" >> "$OUT"
 
 wrk_run() { # build, name, duration, then wrk script args
   local b=$1 name=$2 duration=$3; shift 3
@@ -322,7 +372,7 @@ pool_metrics() { curl -s "$(url "$1")/q/metrics" | grep -E '^sql_pool_(usage|que
 pool_mark() { pool_metrics "$1" "$WORK/pool.before"; }   # then, after the measurement: pool_metrics BUILD "$WORK/pool.after"
 ping_() { BENCH_AUTH=${OWNER[$1]:-${OWNER[new]}} BENCH_METHOD=GET BENCH_PATH=/v1/ping wrk_run "$1" "$2" "$3" -s "$BENCH/single.lua"; }
 supports() { # build, scenario: whether the build's seeding serves it
-  [ -n "${FULL[$1]}" ] || [[ " verify check get list create " == *" $2 "* ]]
+  [ -n "${FULL[$1]}" ] || [[ " verify check get list create audit export " == *" $2 "* ]]
 }
 scenario() { # build, key, duration: one measurement of a scenario
   local b=$1 s=$2 d=$3
@@ -334,11 +384,16 @@ scenario() { # build, key, duration: one measurement of a scenario
     list) BENCH_METHOD=GET BENCH_PATH="/v1/organization/projects?limit=20" wrk_run "$b" "$s" "$d" -s "$BENCH/single.lua" ;;
     list_after) BENCH_METHOD=GET BENCH_PATH="/v1/organization/projects?limit=20&after=$SEEDED_CURSOR" wrk_run "$b" "$s" "$d" -s "$BENCH/single.lua" ;;
     create) BENCH_METHOD=POST BENCH_PATH=/v1/organization/projects BENCH_BODY='{"name":"bench"}' wrk_run "$b" "$s" "$d" -s "$BENCH/single.lua" ;;
+    # the audit log of the organization (--scale: 10,000 rows of its own among 10,000,000): a filtered first page,
+    # its rarest event type; and the whole export, streamed
+    audit) BENCH_METHOD=GET BENCH_PATH="/v1/organization/audit_logs?limit=20&event_types%5B%5D=${AUDIT_TYPE[$b]:-project.created}&include_extension_events=true" wrk_run "$b" "$s" "$d" -s "$BENCH/single.lua" ;;
+    export) BENCH_METHOD=GET BENCH_PATH="/v1/organization/audit_logs/export?include_extension_events=true" wrk_run "$b" "$s" "$d" -s "$BENCH/single.lua" ;;
   esac
 }
 SEEDED_CURSOR=proj_0$(printf '%025d' 10)   # a second page: the cursor is the 10th seeded project
+[ -z "$SCALE" ] || SEEDED_CURSOR=proj_0$(printf '%025d' 90)   # a deep page: the 90th of the organization's 100
 SCENARIOS=""
-for s in verify check get list list_after create; do [[ "$ONLY" == *" $s "* ]] && SCENARIOS="$SCENARIOS $s"; done
+for s in verify check get list list_after create audit export; do [[ "$ONLY" == *" $s "* ]] && SCENARIOS="$SCENARIOS $s"; done
 
 echo "warming up..."
 ping_ floor warm "$WARMUP"

@@ -1,25 +1,17 @@
 package dev.keyplane.audit;
 
-import dev.keyplane.KeyplaneConfig;
 import dev.keyplane.access.Caller;
 import dev.keyplane.access.Permission;
 import dev.keyplane.access.RequiresPermission;
 import dev.keyplane.common.ApiException;
-import dev.keyplane.common.IdPrefix;
-import dev.keyplane.common.Ids;
 import dev.keyplane.common.Keyset;
 import dev.keyplane.common.Page;
 import dev.keyplane.common.PageRequest;
-import dev.keyplane.db.Retention;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -30,14 +22,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Reading the audit log (a filtered, keyset-paginated list and a streamed export) and purging what is past retention. */
+/** Reading the audit log: a filtered, keyset-paginated list and a streamed export (retention: {@link AuditRetention}). */
 @ApplicationScoped
 public class AuditService {
 
-    private static final Logger LOG = Logger.getLogger(AuditService.class);
     private static final int EXPORT_CHUNK = 500;
-    private static final int PURGE_BATCH = 10_000;
-    private static final String EVENT_TYPES = "event_types[]";
+        private static final String EVENT_TYPES = "event_types[]";
 
     /**
      * The reference's filters; {@code null} or empty means no filter. Times are Unix seconds. {@code eventTypes} are
@@ -129,11 +119,6 @@ public class AuditService {
         }
     }
 
-    @Inject
-    KeyplaneConfig config;
-    @Inject
-    Pool pool;
-
     @RequiresPermission(Permission.AUDIT_LOGS_READ)
     @WithSession
     public Uni<Page<AuditEvent>> list(Caller caller, Filter filter, PageRequest page) {
@@ -166,21 +151,5 @@ public class AuditService {
                 }))
                 .until(List::isEmpty)
                 .onItem().<AuditEvent>disjoint();
-    }
-
-    /** Deletes rows past the retention, a batch at a time, so the table never takes one long lock. */
-    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> purge() {
-        Instant cutoff = Instant.now().minus(config.audit().retention());
-        String horizon = Ids.floor(IdPrefix.AUDIT_LOG, cutoff); // ids are time-ordered: the primary key finds the old rows
-        return Retention.purgeBefore(pool, "audit_logs", horizon, PURGE_BATCH)
-                .invoke(n -> {
-                    if (n > 0) {
-                        LOG.infof("Purged %d audit rows older than %s", n, cutoff);
-                    }
-                })
-                .onFailure().invoke(f -> LOG.warnf("Audit purge failed: %s", f.toString()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
     }
 }
