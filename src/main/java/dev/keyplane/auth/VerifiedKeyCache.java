@@ -2,9 +2,9 @@ package dev.keyplane.auth;
 
 import dev.keyplane.changes.Change;
 import dev.keyplane.changes.ChangeSubscriber;
+import dev.keyplane.changes.CoherentCache;
 
 import dev.keyplane.access.Internal;
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keyplane.KeyplaneConfig;
 import dev.keyplane.access.Caller;
@@ -17,7 +17,6 @@ import jakarta.inject.Inject;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keys that passed Argon2 verification, by lookup id, with the SHA-256 digest of the full raw key.
@@ -58,18 +57,17 @@ public class VerifiedKeyCache implements ChangeSubscriber {
     @Inject
     KeyplaneMetrics metrics;
 
-    private final AtomicLong epoch = new AtomicLong();
-    private Cache<String, Entry> cache;
+    private CoherentCache<String, Entry> cache;
 
     @PostConstruct
     void init() {
         init(config.auth().cacheMaxSize(), config.auth().cacheTtl());
         // Caffeine's own statistics: size, hits and misses (the hit ratio), evictions by cause
-        CaffeineCacheMetrics.monitor(metrics.registry(), cache, "verified_keys");
+        CaffeineCacheMetrics.monitor(metrics.registry(), cache.caffeine(), "verified_keys");
     }
 
     void init(long maxSize, java.time.Duration ttl) {
-        cache = Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(ttl).recordStats().build();
+        cache = new CoherentCache<>(Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(ttl).recordStats().build());
     }
 
     Entry get(String lookupId) {
@@ -77,26 +75,19 @@ public class VerifiedKeyCache implements ChangeSubscriber {
     }
 
     long epoch() {
-        return epoch.get();
+        return cache.epoch();
     }
 
     /** Caches an entry unless an invalidation happened since {@code epochAtLoad} was read. */
     void putIfUnchanged(String lookupId, Entry entry, long epochAtLoad) {
-        if (epoch.get() == epochAtLoad) {
-            cache.put(lookupId, entry);
-            if (epoch.get() != epochAtLoad) {
-                cache.invalidate(lookupId);
-            }
-        }
+        cache.putIfUnchanged(lookupId, entry, epochAtLoad);
     }
 
     public void invalidate(String lookupId) {
-        epoch.incrementAndGet();
         cache.invalidate(lookupId);
     }
 
     public void invalidateAll(Collection<String> lookupIds) {
-        epoch.incrementAndGet();
         cache.invalidateAll(lookupIds);
     }
 
@@ -105,18 +96,15 @@ public class VerifiedKeyCache implements ChangeSubscriber {
      * changes (memberships, groups, roles): rare operations, so a scan is cheaper than an index.
      */
     public void invalidateOrganization(String organizationId) {
-        epoch.incrementAndGet();
-        cache.asMap().values().removeIf(e -> organizationId.equals(e.caller().organizationId()));
+        cache.invalidateIf(e -> organizationId.equals(e.caller().organizationId()));
     }
 
     /** Drops every cached key of a project: archived or deleted, rare, so a scan. */
     public void invalidateProject(String projectId) {
-        epoch.incrementAndGet();
-        cache.asMap().values().removeIf(e -> projectId.equals(e.caller().projectId()));
+        cache.invalidateIf(e -> projectId.equals(e.caller().projectId()));
     }
 
     public void clear() {
-        epoch.incrementAndGet();
         cache.invalidateAll();
     }
 

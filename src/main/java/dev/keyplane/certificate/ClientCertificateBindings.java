@@ -2,9 +2,9 @@ package dev.keyplane.certificate;
 
 import dev.keyplane.changes.Change;
 import dev.keyplane.changes.ChangeSubscriber;
+import dev.keyplane.changes.CoherentCache;
 
 import dev.keyplane.access.Internal;
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -76,8 +76,8 @@ public class ClientCertificateBindings implements ChangeSubscriber {
     @Inject
     Pool pool;
 
-    private final Cache<String, Binding> bindings = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterWrite(Duration.ofMinutes(10)).build();
+    private final CoherentCache<String, Binding> bindings = new CoherentCache<>(Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).build());
 
     /** The project's binding when it is in memory, else {@code null} (call {@link #load}). */
     public Binding peek(String projectId) {
@@ -85,6 +85,7 @@ public class ClientCertificateBindings implements ChangeSubscriber {
     }
 
     public Uni<Binding> load(String projectId) {
+        long epoch = bindings.epoch();
         return pool.preparedQuery(LOAD).execute(Tuple.of(projectId)).map(rows -> {
             Binding binding = Binding.NONE;
             if (rows.size() > 0) {
@@ -100,7 +101,7 @@ public class ClientCertificateBindings implements ChangeSubscriber {
                 }
                 binding = required ? new Binding(true, Map.copyOf(fingerprints)) : Binding.NONE;
             }
-            bindings.put(projectId, binding);
+            bindings.putIfUnchanged(projectId, binding, epoch);
             return binding;
         });
     }

@@ -2,6 +2,7 @@ package dev.keyplane.ratelimit;
 
 import dev.keyplane.changes.Change;
 import dev.keyplane.changes.ChangeSubscriber;
+import dev.keyplane.changes.CoherentCache;
 
 import dev.keyplane.access.Internal;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -85,8 +86,8 @@ public class RateLimiter implements ChangeSubscriber {
     @Inject
     SharedWindows shared;
 
-    private final Cache<String, ProjectLimits> limitsByProject = Caffeine.newBuilder()
-            .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+    private final CoherentCache<String, ProjectLimits> limitsByProject = new CoherentCache<>(Caffeine.newBuilder()
+            .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(5)).build());
     private final Cache<String, Window> windows = Caffeine.newBuilder()
             .maximumSize(2_000_000).expireAfterAccess(Duration.ofDays(1).plusMinutes(1)).build();
 
@@ -199,6 +200,7 @@ public class RateLimiter implements ChangeSubscriber {
     }
 
     private Uni<ProjectLimits> loadLimits(String projectId) {
+        long epoch = limitsByProject.epoch();
         return pool.preparedQuery(LIMITS).execute(Tuple.of(projectId)).map(rows -> {
             Map<String, Spec> project = new HashMap<>();
             Map<String, Map<String, Spec>> byKey = new HashMap<>();
@@ -209,7 +211,7 @@ public class RateLimiter implements ChangeSubscriber {
                         row.getInteger("max_tokens_per_1_minute"), row.getInteger("max_requests_per_1_day")));
             }
             ProjectLimits limits = new ProjectLimits(project, byKey);
-            limitsByProject.put(projectId, limits);
+            limitsByProject.putIfUnchanged(projectId, limits, epoch);
             return limits;
         });
     }
