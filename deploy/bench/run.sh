@@ -164,7 +164,7 @@ declare -A SEED_KEYS=([new]=$KEYS [base]=$KEYS) SEED_ORGS=([new]=1 [base]=1)
 SEED_PROJECTS=50   # seeded in the benchmarked organization, beside its own project
 if [ -n "$SCALE" ]; then
   BASE_JAR=$JAR   # the baseline: the same jar on one organization's share of the data
-  SEED_KEYS[new]=1000000; SEED_ORGS[new]=1000; SEED_PROJECTS=99
+  SEED_KEYS[new]=${BENCH_SCALE_KEYS:-1000000}; SEED_ORGS[new]=${BENCH_SCALE_ORGS:-1000}; SEED_PROJECTS=99   # (smaller: a smoke test)
 fi
 if [ -n "$BASE_JAR" ]; then
   JARS[base]=$BASE_JAR
@@ -305,7 +305,8 @@ SQL
     start=$(date +%s)
     echo "$b: seeding ${SEED_ORGS[$b]} organizations of $((SEED_PROJECTS + 1)) projects and 10,000 audit rows each..."
     # The other organizations are clones of the benchmarked one, their projects clones of its project; the audit
-    # rows are clones of its real ones (whatever they are: the seeding above wrote some), 10,000 an organization,
+    # rows are copies of its real ones (whatever they are: the seeding above wrote some; this build's columns, as
+    # --scale measures one jar), 10,000 an organization,
     # spread over the last 300 days in time-ordered ids. Triggers and foreign-key checks are off while they go in
     # (session_replication_role): the rows are consistent by construction, and no webhook endpoint exists.
     PSQL_DB=${DBS[$b]} psql_ -v ON_ERROR_STOP=1 > /dev/null 2> "$WORK/$b-scale.err" <<SQL || { echo "$b: scale seeding failed: $(head -3 "$WORK/$b-scale.err")" >&2; exit 1; }
@@ -321,11 +322,11 @@ SELECT (jsonb_populate_record(NULL::projects, to_jsonb(p) || jsonb_build_object(
 FROM generate_series(1, (${SEED_ORGS[$b]} - 1) * $((SEED_PROJECTS + 1))) g, projects p WHERE p.id = (SELECT project FROM bench);
 SELECT audit_logs_add_partitions(now() - interval '301 days', now());
 CREATE TEMP TABLE real_rows AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, a.* FROM audit_logs a WHERE organization_id = (SELECT org FROM bench);
-INSERT INTO audit_logs
-SELECT (jsonb_populate_record(NULL::audit_logs, to_jsonb(r) - 'n' || jsonb_build_object(
-         'id', left(keyplane_id_floor('audit_', at), 16) || lpad(g::text, 16, '0'),
-         'effective_at', at,
-         'organization_id', CASE WHEN g % ${SEED_ORGS[$b]} = 0 THEN (SELECT org FROM bench) ELSE 'org_0' || lpad((g % ${SEED_ORGS[$b]})::text, 25, '0') END))).*
+INSERT INTO audit_logs (id, organization_id, type, effective_at, project_id, project_name, actor_key_id, actor_type,
+                        actor_id, actor_email, resource_id, details)
+SELECT left(keyplane_id_floor('audit_', at), 16) || lpad(g::text, 16, '0'),
+       CASE WHEN g % ${SEED_ORGS[$b]} = 0 THEN (SELECT org FROM bench) ELSE 'org_0' || lpad((g % ${SEED_ORGS[$b]})::text, 25, '0') END,
+       r.type, at, r.project_id, r.project_name, r.actor_key_id, r.actor_type, r.actor_id, r.actor_email, r.resource_id, r.details
 FROM (SELECT g, now() - interval '300 days' + g * (interval '300 days' / (${SEED_ORGS[$b]} * 10000)) AS at
       FROM generate_series(1, ${SEED_ORGS[$b]} * 10000) g) s
 JOIN real_rows r ON r.n = s.g % (SELECT count(*) FROM real_rows);
@@ -366,7 +367,7 @@ python3 -c 'import json,sys; print(json.dumps({"meta": {"jar": sys.argv[1], "com
 wrk_run() { # build, name, duration, then wrk script args
   local b=$1 name=$2 duration=$3; shift 3
   local target; [ "$b" = floor ] && target="http://127.0.0.1:$FLOOR_PORT" || target=$(url "$b")
-  wrk -t2 -c"$CONNECTIONS" -d"$duration" --latency "$@" "$target" > "$WORK/$name.wrk" 2>&1 || true
+  wrk -t"${WRK_THREADS:-2}" -c"${WRK_CONNECTIONS:-$CONNECTIONS}" -d"$duration" --timeout 30s --latency "$@" "$target" > "$WORK/$name.wrk" 2>&1 || true
 }
 record() { # wrk output name, scenario key, round, build (with the pool's figures when pool_mark ran before it)
   python3 "$BENCH/report.py" --parse-wrk "$WORK/$1.wrk" "$2" "$3" "$4" "$WORK/pool.before" "$WORK/pool.after" >> "$OUT"
@@ -391,7 +392,9 @@ scenario() { # build, key, duration: one measurement of a scenario
     # the audit log of the organization (--scale: 10,000 rows of its own among 10,000,000): a filtered first page,
     # its rarest event type; and the whole export, streamed
     audit) BENCH_METHOD=GET BENCH_PATH="/v1/organization/audit_logs?limit=20&event_types%5B%5D=${AUDIT_TYPE[$b]:-project.created}&include_extension_events=true" wrk_run "$b" "$s" "$d" -s "$BENCH/single.lua" ;;
-    export) BENCH_METHOD=GET BENCH_PATH="/v1/organization/audit_logs/export?include_extension_events=true" wrk_run "$b" "$s" "$d" -s "$BENCH/single.lua" ;;
+    # one export at a time: its latency is the time to stream the organization's 10,000 rows
+    export) WRK_THREADS=1 WRK_CONNECTIONS=1 BENCH_METHOD=GET BENCH_PATH="/v1/organization/audit_logs/export?include_extension_events=true" \
+      wrk_run "$b" "$s" "$d" -s "$BENCH/single.lua" ;;
   esac
 }
 SEEDED_CURSOR=proj_0$(printf '%025d' 10)   # a second page: the cursor is the 10th seeded project
