@@ -69,6 +69,11 @@ public class PermissionInterceptor {
             }
             throw denied;
         }
-        return context.proceed();
+        Object result = context.proceed();
+        // A client that hangs up cancels its request's Uni, and a Hibernate Reactive session cancelled in the middle
+        // (waiting for a connection or running) may never give its pooled connection back (quarkusio/quarkus#51576):
+        // under load, abandoned requests drained the pool. Once started, a service operation runs to its end; the
+        // interceptor sits outside the session and transaction interceptors, so this covers them.
+        return result instanceof Uni<?> uni ? uni.memoize().indefinitely() : result;
     }
 }

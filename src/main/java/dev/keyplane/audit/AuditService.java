@@ -144,7 +144,8 @@ public class AuditService {
                         chunkParams.put("cursor", cursor.get());
                     }
                     return AuditEvent.<AuditEvent>find(query + " order by id", chunkParams).range(0, EXPORT_CHUNK - 1).list();
-                }).invoke(chunk -> {
+                }).memoize().indefinitely() // a client hanging up mid-export must not cancel a chunk's session (see PermissionInterceptor)
+                        .invoke(chunk -> {
                     if (!chunk.isEmpty()) {
                         cursor.set(chunk.get(chunk.size() - 1).id);
                     }
