@@ -329,7 +329,8 @@ SELECT left(keyplane_id_floor('audit_', at), 16) || lpad(g::text, 16, '0'),
        r.type, at, r.project_id, r.project_name, r.actor_key_id, r.actor_type, r.actor_id, r.actor_email, r.resource_id, r.details
 FROM (SELECT g, now() - interval '300 days' + g * (interval '300 days' / (${SEED_ORGS[$b]} * 10000)) AS at
       FROM generate_series(1, ${SEED_ORGS[$b]} * 10000) g) s
-JOIN real_rows r ON r.n = s.g % (SELECT count(*) FROM real_rows);
+-- (g / organizations) cycles each organization through every real row: the same mix of types in each
+JOIN real_rows r ON r.n = (s.g / ${SEED_ORGS[$b]}) % (SELECT count(*) FROM real_rows);
 SQL
     PSQL_DB=${DBS[$b]} psql_ -c "ANALYZE" > /dev/null
     echo "$b: $(PSQL_DB=${DBS[$b]} psql_ -At -c "SELECT count(*) FROM organizations") organizations, $(PSQL_DB=${DBS[$b]} psql_ -At -c "SELECT count(*) FROM projects") projects, $(PSQL_DB=${DBS[$b]} psql_ -At -c "SELECT count(*) FROM api_keys") keys, $(PSQL_DB=${DBS[$b]} psql_ -At -c "SELECT count(*) FROM audit_logs") audit rows; seeded in $(( $(date +%s) - start ))s; database $(PSQL_DB=${DBS[$b]} psql_ -At -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
