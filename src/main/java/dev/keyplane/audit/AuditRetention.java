@@ -52,8 +52,8 @@ public class AuditRetention {
                 .replaceWithVoid();
     }
 
-    /** The hourly run as of {@code now}: partitions ahead of it, and retention counted back from it. */
-    public Uni<Maintenance> maintain(Instant now) {
+    /** The hourly run as of {@code now}: partitions ahead of it, and retention counted back from it (package-private: the scheduler and tests only). */
+    Uni<Maintenance> maintain(Instant now) {
         Instant cutoff = now.minus(config.audit().retention());
         OffsetDateTime from = now.atOffset(ZoneOffset.UTC);
         return pool.preparedQuery("SELECT audit_logs_add_partitions($1, $2)")
