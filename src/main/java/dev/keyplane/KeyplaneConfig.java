@@ -38,6 +38,18 @@ public interface KeyplaneConfig {
 
     Redis redis();
 
+    Console console();
+
+    interface Console {
+        /** A console session without a request for this long ends. */
+        @WithDefault("30m")
+        Duration idleTimeout();
+
+        /** A console session ends this long after sign-in, however active. */
+        @WithDefault("12h")
+        Duration absoluteTimeout();
+    }
+
     interface Redis {
         /**
          * A Redis-protocol server ({@code redis://host:6379}; Redis 7 or Valkey) where every replica counts the rate

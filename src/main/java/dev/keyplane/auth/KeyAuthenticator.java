@@ -71,6 +71,7 @@ public class KeyAuthenticator {
             LEFT JOIN service_accounts sa ON k.owner_type = 'service_account' AND sa.id = k.owner_id
             LEFT JOIN projects p ON p.id = k.project_id
             WHERE k.lookup_id = $1""";
+    private static final String LOOKUP_BY_ID = LOOKUP.replace("WHERE k.lookup_id = $1", "WHERE k.id = $1");
     private static final int MAX_KEY_LENGTH = 256;
 
     @Inject
@@ -209,24 +210,41 @@ public class KeyAuthenticator {
                         if (!ok) {
                             return KeyStatus.NOT_FOUND;
                         }
-                        String keyId = row.getString("id");
-                        String org = row.getString("organization_id");
-                        String project = row.getString("project_id");
-                        Instant expiresAt = instant(row, "expires_at");
-                        if (row.getValue("revoked_at") != null) {
-                            return new KeyStatus(KeyStatus.Code.REVOKED, null, keyId, org, project, expiresAt);
+                        KeyStatus status = statusOf(row);
+                        if (status.isValid()) {
+                            cache.putIfUnchanged(parsed.lookupId(), new VerifiedKeyCache.Entry(digest, status.caller(), status.expiresAt()), epoch);
                         }
-                        if (expiresAt != null && !Instant.now().isBefore(expiresAt)) {
-                            return new KeyStatus(KeyStatus.Code.EXPIRED, null, keyId, org, project, expiresAt);
-                        }
-                        Caller caller = callerOf(row);
-                        if (caller == null) {
-                            return new KeyStatus(KeyStatus.Code.DISABLED, null, keyId, org, project, expiresAt);
-                        }
-                        cache.putIfUnchanged(parsed.lookupId(), new VerifiedKeyCache.Entry(digest, caller, expiresAt), epoch);
-                        return KeyStatus.valid(caller, expiresAt);
+                        return status;
                     });
                 });
+    }
+
+    /**
+     * The status of a key by its id, without its secret: for a console session, which proved the secret when it was
+     * opened. Revoked, expired, disabled or gone is not valid. One indexed read, no Argon2, nothing cached.
+     */
+    public Uni<KeyStatus> inspectById(String keyId) {
+        return pool.preparedQuery(LOOKUP_BY_ID).execute(Tuple.of(keyId))
+                .map(rows -> rows.size() != 1 ? KeyStatus.NOT_FOUND : statusOf(rows.iterator().next()));
+    }
+
+    /** What a key's row says about it, its secret already proven. */
+    private static KeyStatus statusOf(Row row) {
+        String keyId = row.getString("id");
+        String org = row.getString("organization_id");
+        String project = row.getString("project_id");
+        Instant expiresAt = instant(row, "expires_at");
+        if (row.getValue("revoked_at") != null) {
+            return new KeyStatus(KeyStatus.Code.REVOKED, null, keyId, org, project, expiresAt);
+        }
+        if (expiresAt != null && !Instant.now().isBefore(expiresAt)) {
+            return new KeyStatus(KeyStatus.Code.EXPIRED, null, keyId, org, project, expiresAt);
+        }
+        Caller caller = callerOf(row);
+        if (caller == null) {
+            return new KeyStatus(KeyStatus.Code.DISABLED, null, keyId, org, project, expiresAt);
+        }
+        return KeyStatus.valid(caller, expiresAt);
     }
 
     /** The caller a key stands for, by the one grant computation; {@code null} when its owner lost access. */

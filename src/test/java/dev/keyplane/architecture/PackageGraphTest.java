@@ -23,7 +23,7 @@ class PackageGraphTest {
             .importPackages("dev.keyplane");
 
     /** The feature packages: each its entities and its service. */
-    static final String[] FEATURES = {"dev.keyplane.apikey..", "dev.keyplane.audit..", "dev.keyplane.certificate..",
+    static final String[] FEATURES = {"dev.keyplane.apikey..", "dev.keyplane.audit..", "dev.keyplane.certificate..", "dev.keyplane.console..",
             "dev.keyplane.group..", "dev.keyplane.idempotency..", "dev.keyplane.invite..", "dev.keyplane.member..",
             "dev.keyplane.organization..", "dev.keyplane.project..", "dev.keyplane.quota..", "dev.keyplane.ratelimit..",
             "dev.keyplane.registered..", "dev.keyplane.role..", "dev.keyplane.serviceaccount..", "dev.keyplane.usage..",
