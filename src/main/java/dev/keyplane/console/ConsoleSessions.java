@@ -45,9 +45,14 @@ public class ConsoleSessions {
 
         /** Whether a form's token is this session's (constant time). */
         public boolean csrfMatches(String presented) {
-            return presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                    csrfToken.getBytes(StandardCharsets.UTF_8));
+            return sameToken(csrfToken, presented);
         }
+    }
+
+    /** Whether a presented form token is the expected one, in constant time; {@code null} never matches. */
+    public static boolean sameToken(String expected, String presented) {
+        return expected != null && presented != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                presented.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A session just opened, with the cookie's token (never stored). */
@@ -85,12 +90,10 @@ public class ConsoleSessions {
             return Uni.createFrom().nullItem();
         }
         String idHash = digest(token);
-        // the idle timeout moves with each request (written at most every 30 s); the absolute one never does
+        // a read per request; the idle timeout's write only when last_seen_at is 30 s old (not a row version per request)
         return pool.preparedQuery("""
-                        UPDATE console_sessions SET last_seen_at = CASE WHEN last_seen_at < now() - interval '30 seconds'
-                                                                        THEN now() ELSE last_seen_at END
-                        WHERE id_hash = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(secs => $2)
-                        RETURNING api_key_id, csrf_token""")
+                        SELECT api_key_id, csrf_token, last_seen_at < now() - interval '30 seconds' AS stale FROM console_sessions
+                        WHERE id_hash = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(secs => $2)""")
                 .execute(Tuple.of(idHash, (double) config.console().idleTimeout().toSeconds()))
                 .chain(rows -> {
                     if (rows.size() != 1) {
@@ -98,7 +101,10 @@ public class ConsoleSessions {
                     }
                     Row row = rows.iterator().next();
                     String csrf = row.getString("csrf_token");
-                    return authenticator.inspectById(row.getString("api_key_id")).chain(status -> status.code() == KeyStatus.Code.VALID
+                    Uni<Void> seen = Boolean.TRUE.equals(row.getBoolean("stale"))
+                            ? pool.preparedQuery("UPDATE console_sessions SET last_seen_at = now() WHERE id_hash = $1").execute(Tuple.of(idHash)).replaceWithVoid()
+                            : Uni.createFrom().voidItem();
+                    return seen.chain(() -> authenticator.inspectById(row.getString("api_key_id"))).chain(status -> status.code() == KeyStatus.Code.VALID
                             ? Uni.createFrom().item(new Session(idHash, status.caller(), csrf))
                             : close(idHash).replaceWith((Session) null));
                 });

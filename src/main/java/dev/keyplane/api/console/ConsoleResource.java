@@ -41,7 +41,6 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -121,7 +120,7 @@ public class ConsoleResource {
     @Path("/sign-in")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> signIn(@FormParam("key") String key, @FormParam("csrf") String csrf, @CookieParam(SIGN_IN_COOKIE) String formToken) {
-        if (formToken == null || !same(formToken, csrf)) {
+        if (!ConsoleSessions.sameToken(formToken, csrf)) {
             return render(signInPage.data("session", null).data("csrf", formToken == null ? ConsoleSessions.randomToken() : formToken)
                     .data("error", "The form expired. Sign in again."), 403);
         }
@@ -303,10 +302,6 @@ public class ConsoleResource {
 
     private static boolean holds(Caller caller, Permission permission) {
         return caller.permissions().contains(permission);
-    }
-
-    private static boolean same(String a, String b) {
-        return b != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String blank(String value) {
